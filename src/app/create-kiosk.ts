@@ -1,0 +1,35 @@
+/**
+ * Start-up, as a flat list of setupX() calls, one per feature. Each feature module is pure logic plus its
+ * setup function; this file only decides the order.
+ */
+import { mkdirSync } from 'node:fs';
+import type { KioskConfig } from '../config/schema.js';
+import { KioskCore } from '../core/kiosk-core.js';
+import { createLogger } from '../log/logger.js';
+import type { KioskContext } from './context.js';
+import { setupClock } from './setup-clock.js';
+import { setupSession } from './setup-session.js';
+import { setupSystem } from './setup-system.js';
+import { StatusBoard } from './status-board.js';
+
+const log = createLogger('app');
+
+export function isDemoMode(config: KioskConfig): boolean {
+  return config.hardware.mode === 'simulator' && config.server.mode === 'simulator';
+}
+
+export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const core = new KioskCore();
+  const demoMode = isDemoMode(config);
+  const status = new StatusBoard(core, config.machineName, demoMode);
+  const ctx: KioskContext = { core, config, status, demoMode };
+
+  setupSystem(ctx);
+  setupClock(ctx);
+  await setupSession(ctx);
+
+  status.markStarted();
+  log.info('kiosk core started', { demoMode, dataDir: config.dataDir });
+  return ctx;
+}

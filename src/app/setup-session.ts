@@ -1,0 +1,27 @@
+/** The session commands: start (guest or QR), finish, cancel. */
+import { CommandError } from '../core/kiosk-core.js';
+import { SessionFlow } from '../session/session-flow.js';
+import type { KioskContext } from './context.js';
+
+export async function setupSession({ core, status }: KioskContext): Promise<SessionFlow> {
+  const flow = new SessionFlow((state) => core.emit('session.state', state));
+  core.emit('session.state', flow.current);
+  core.onDispose(() => flow.dispose());
+
+  core.handle('session.start', (request) => {
+    if (status.state === 'out_of_service' || status.state === 'maintenance') {
+      throw new CommandError('machine is not taking items right now');
+    }
+    flow.send(request.mode === 'guest' ? 'start_guest' : 'start_qr');
+    return flow.current;
+  });
+  core.handle('session.finish', () => {
+    flow.send('finish');
+    return flow.current;
+  });
+  core.handle('session.cancel', () => {
+    flow.send('cancel');
+    return flow.current;
+  });
+  return flow;
+}

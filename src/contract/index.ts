@@ -1,0 +1,38 @@
+/**
+ * The one contract between the kiosk core and any UI. Every command the UI can send (request and reply)
+ * and every event the core pushes (payload) is declared here, by domain. Both hosts — the Electron preload
+ * and the browser host's WebSocket — carry exactly these messages; the renderer imports only types from here.
+ */
+import type { z } from 'zod';
+import { systemCommands, systemEvents } from './system.js';
+import { sessionCommands, sessionEvents } from './session.js';
+import { hardwareCommands, hardwareEvents } from './hardware.js';
+import { detectionCommands, detectionEvents } from './detection.js';
+import { serverCommands, serverEvents } from './server.js';
+
+export const commands = {
+  ...systemCommands,
+  ...sessionCommands,
+  ...hardwareCommands,
+  ...detectionCommands,
+  ...serverCommands,
+} as const;
+
+export const events = {
+  ...systemEvents,
+  ...sessionEvents,
+  ...hardwareEvents,
+  ...detectionEvents,
+  ...serverEvents,
+} as const;
+
+export type Commands = typeof commands;
+export type Events = typeof events;
+export type CommandName = keyof Commands & string;
+export type EventName = keyof Events & string;
+export type RequestOf<N extends CommandName> = z.input<Commands[N]['request']>;
+export type ReplyOf<N extends CommandName> = z.output<Commands[N]['reply']>;
+export type PayloadOf<N extends EventName> = z.output<Events[N]>;
+
+export type { WireMessage, CommandMessage, ReplyMessage, EventMessage, ContractErrorCode } from './wire.js';
+export type { KioskClient } from './client.js';

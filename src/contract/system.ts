@@ -1,0 +1,44 @@
+/** System-wide commands and events: UI readiness, language, machine status, clock. */
+import { z } from 'zod';
+import { command } from './define.js';
+
+export const Language = z.enum(['id', 'en']);
+
+/** Why the machine cannot take items right now; the UI translates the code, the detail is for technicians. */
+export const OutOfServiceReason = z.object({
+  code: z.string().min(1),
+  detail: z.string().optional(),
+});
+
+export const MachineStatus = z.object({
+  state: z.enum(['starting', 'ready', 'busy', 'out_of_service', 'maintenance']),
+  reasons: z.array(OutOfServiceReason),
+  demoMode: z.boolean(),
+  machineName: z.string(),
+});
+
+export const ClockState = z.object({
+  /** Add to the device's Date.now() to get server-synced time. */
+  offsetMs: z.number(),
+  timezone: z.string().min(1),
+  /** WIB / WITA / WIT for Indonesian zones, otherwise the short name Intl gives. */
+  abbreviation: z.string(),
+  synced: z.boolean(),
+  source: z.enum(['device', 'server']),
+  driftAlarm: z.boolean(),
+});
+
+export const systemCommands = {
+  'system.hello': command(
+    z.object({ client: z.enum(['electron', 'browser', 'test']), version: z.string().optional() }).strict(),
+    z.object({ coreVersion: z.string(), language: Language }),
+  ),
+  'system.setLanguage': command(z.object({ language: Language }).strict(), z.object({ language: Language })),
+  'system.ping': command(z.object({}).strict(), z.object({ at: z.number() })),
+} as const;
+
+export const systemEvents = {
+  'system.status': MachineStatus,
+  'system.language': z.object({ language: Language }),
+  'clock.state': ClockState,
+} as const;

@@ -1,0 +1,123 @@
+/**
+ * The core's front door. Hosts hand it raw messages from a UI; it validates them against the contract, runs
+ * the registered handler and answers with a reply envelope. It never throws at a host: every failure becomes
+ * an error reply and a log line. Events go out through `emit`, which validates the payload too, and the core
+ * remembers the latest payload of each event so a UI that connects late is brought up to date at once.
+ */
+import { commands, events, type CommandName, type EventName, type PayloadOf, type ReplyOf, type RequestOf } from '../contract/index.js';
+import { CommandMessageSchema, type ReplyMessage } from '../contract/wire.js';
+import { createLogger } from '../log/logger.js';
+import { describeZodError } from './describe-error.js';
+
+const log = createLogger('core');
+
+export type Handler<N extends CommandName> = (request: RequestOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>>;
+export type EventListener = (name: EventName, payload: unknown) => void;
+
+/** Thrown by handlers for a failure the UI should show as is (for example "machine busy"). */
+export class CommandError extends Error {}
+
+export class KioskCore {
+  private readonly handlers = new Map<string, (request: unknown) => unknown>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly latest = new Map<EventName, unknown>();
+  private readonly disposers: Array<() => void | Promise<void>> = [];
+
+  handle<N extends CommandName>(name: N, handler: Handler<N>): void {
+    if (this.handlers.has(name)) throw new Error(`handler for ${name} registered twice`);
+    this.handlers.set(name, handler as (request: unknown) => unknown);
+  }
+
+  emit<N extends EventName>(name: N, payload: PayloadOf<N>): void {
+    const parsed = events[name].safeParse(payload);
+    if (!parsed.success) {
+      // A core bug, not a UI problem: log loudly and keep the last good state.
+      log.error('event payload does not match the contract', { event: name, problem: describeZodError(parsed.error) });
+      return;
+    }
+    this.latest.set(name, parsed.data);
+    for (const listener of this.listeners) listener(name, parsed.data);
+  }
+
+  /** The latest payload of an event, if any was emitted. */
+  current<N extends EventName>(name: N): PayloadOf<N> | undefined {
+    return this.latest.get(name) as PayloadOf<N> | undefined;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every event's latest payload, for a UI that has just said it is ready. */
+  snapshot(): Array<{ name: EventName; payload: unknown }> {
+    return [...this.latest.entries()].map(([name, payload]) => ({ name, payload }));
+  }
+
+  /** Call a command from inside the process (tests, headless mode) with the same validation as a UI. */
+  async call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
+    const reply = await this.dispatch({ type: 'command', id: 0, name, payload: request });
+    if (!reply.ok) throw new CommandError(`${reply.error.code}: ${reply.error.message}`);
+    return reply.result as ReplyOf<N>;
+  }
+
+  /** Handle one raw message from a UI. Always resolves to a reply; never throws. */
+  async dispatch(raw: unknown): Promise<ReplyMessage> {
+    const envelope = CommandMessageSchema.safeParse(raw);
+    const id = envelope.success ? envelope.data.id : idOf(raw);
+    if (!envelope.success) {
+      return this.fail(id, 'bad_message', `not a command message: ${describeZodError(envelope.error)}`);
+    }
+    const { name, payload } = envelope.data;
+    const spec = (commands as Record<string, (typeof commands)[CommandName]>)[name];
+    const handler = this.handlers.get(name);
+    if (!spec || !handler) return this.fail(id, 'unknown_command', `unknown command "${name}"`);
+    const request = spec.request.safeParse(payload ?? {});
+    if (!request.success) {
+      return this.fail(id, 'invalid_request', `${name}: ${describeZodError(request.error)}`);
+    }
+    let result: unknown;
+    try {
+      result = await handler(request.data);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof CommandError)) log.error('command handler failed', { command: name, error: message });
+      return { type: 'reply', id, ok: false, error: { code: 'failed', message } };
+    }
+    const reply = spec.reply.safeParse(result);
+    if (!reply.success) {
+      log.error('handler reply does not match the contract', { command: name, problem: describeZodError(reply.error) });
+      return this.fail(id, 'invalid_reply', `${name}: the core produced an invalid reply`);
+    }
+    return { type: 'reply', id, ok: true, result: reply.data };
+  }
+
+  /** Register something to close on shutdown (ports, servers, timers). Closed in reverse order. */
+  onDispose(dispose: () => void | Promise<void>): void {
+    this.disposers.push(dispose);
+  }
+
+  async dispose(): Promise<void> {
+    for (const dispose of this.disposers.splice(0).reverse()) {
+      try {
+        await dispose();
+      } catch (err) {
+        log.warn('dispose step failed', { error: String(err) });
+      }
+    }
+    this.listeners.clear();
+  }
+
+  private fail(id: string | number | null, code: 'bad_message' | 'unknown_command' | 'invalid_request' | 'invalid_reply', message: string): ReplyMessage {
+    log.warn('rejected a message from the UI', { code, message });
+    return { type: 'reply', id, ok: false, error: { code, message } };
+  }
+}
+
+function idOf(raw: unknown): string | number | null {
+  if (raw && typeof raw === 'object' && 'id' in raw) {
+    const id = (raw as { id: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return id;
+  }
+  return null;
+}

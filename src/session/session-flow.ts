@@ -1,0 +1,103 @@
+/**
+ * The recycler's session as a small state machine. Transitions are data (the table below) so tests can walk
+ * them; every waiting phase has a timeout so a walk-away never leaves the machine stuck mid-session.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { SessionState as SessionStateSchema } from '../contract/session.js';
+
+export type SessionState = z.output<typeof SessionStateSchema>;
+export type Phase = SessionState['phase'];
+export type SessionEvent = 'start_guest' | 'start_qr' | 'authorized' | 'item_begin' | 'item_end' | 'finish' | 'cancel' | 'timeout' | 'reset';
+
+/** phase → event → next phase. A pair missing from the table is an event the phase ignores. */
+export const transitions: Record<Phase, Partial<Record<SessionEvent, Phase>>> = {
+  idle: { start_guest: 'active', start_qr: 'waiting_login' },
+  waiting_login: { authorized: 'active', start_guest: 'active', cancel: 'idle', timeout: 'idle' },
+  active: { item_begin: 'processing', finish: 'finished', cancel: 'finished', timeout: 'finished' },
+  processing: { item_end: 'active' },
+  finished: { reset: 'idle', timeout: 'idle', start_guest: 'active', start_qr: 'waiting_login' },
+};
+
+export interface SessionTimeouts {
+  waitingLoginMs: number;
+  activeIdleMs: number;
+  finishedMs: number;
+}
+
+export const defaultTimeouts: SessionTimeouts = { waitingLoginMs: 120_000, activeIdleMs: 90_000, finishedMs: 15_000 };
+
+export function idleState(): SessionState {
+  return { phase: 'idle', sessionId: null, mode: null, userName: null, items: [], totalPoints: 0, deadline: null, qr: null };
+}
+
+export class SessionFlow {
+  private state: SessionState = idleState();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly onChange: (state: SessionState) => void,
+    private readonly timeouts: SessionTimeouts = defaultTimeouts,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get current(): SessionState {
+    return this.state;
+  }
+
+  /** Apply an event; returns false when the current phase does not accept it. */
+  send(event: SessionEvent, patch: Partial<SessionState> = {}): boolean {
+    const next = transitions[this.state.phase][event];
+    if (!next) return false;
+    const base: SessionState = next === 'idle' ? idleState() : this.state;
+    const startsNew = (event === 'start_guest' || event === 'start_qr') && (this.state.phase === 'idle' || this.state.phase === 'finished');
+    const fresh = startsNew ? { ...idleState(), sessionId: randomUUID(), mode: event === 'start_guest' ? ('guest' as const) : null } : {};
+    const mode = event === 'authorized' ? 'member' : event === 'start_guest' ? 'guest' : undefined;
+    this.state = { ...base, ...fresh, ...(mode ? { mode } : {}), ...patch, phase: next, deadline: this.deadlineFor(next) };
+    this.armTimer(next);
+    this.onChange(this.state);
+    return true;
+  }
+
+  /** Change data without a phase change (an item added, a QR refreshed). */
+  update(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    if (this.state.phase === 'active') {
+      this.state.deadline = this.deadlineFor('active');
+      this.armTimer('active');
+    }
+    this.onChange(this.state);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private deadlineFor(phase: Phase): number | null {
+    const ms = this.timeoutFor(phase);
+    return ms === null ? null : this.now() + ms;
+  }
+
+  private timeoutFor(phase: Phase): number | null {
+    switch (phase) {
+      case 'waiting_login':
+        return this.timeouts.waitingLoginMs;
+      case 'active':
+        return this.timeouts.activeIdleMs;
+      case 'finished':
+        return this.timeouts.finishedMs;
+      default:
+        return null;
+    }
+  }
+
+  private armTimer(phase: Phase): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const ms = this.timeoutFor(phase);
+    if (ms === null) return;
+    this.timer = setTimeout(() => this.send('timeout'), ms);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { KioskCore, CommandError } from '../../src/core/kiosk-core.js';
+
+function coreWithPing(): KioskCore {
+  const core = new KioskCore();
+  core.handle('system.ping', () => ({ at: 42 }));
+  core.handle('system.setLanguage', (req) => ({ language: req.language }));
+  return core;
+}
+
+describe('KioskCore.dispatch', () => {
+  it('answers a valid command with its handler result', async () => {
+    const reply = await coreWithPing().dispatch({ type: 'command', id: 7, name: 'system.ping', payload: {} });
+    expect(reply).toEqual({ type: 'reply', id: 7, ok: true, result: { at: 42 } });
+  });
+
+  it.each([
+    ['not an object', 'hello', 'bad_message'],
+    ['missing name', { type: 'command', id: 1 }, 'bad_message'],
+    ['unknown command', { type: 'command', id: 1, name: 'system.selfDestruct', payload: {} }, 'unknown_command'],
+    ['wrong payload shape', { type: 'command', id: 1, name: 'system.setLanguage', payload: { language: 'fr' } }, 'invalid_request'],
+    ['extra fields', { type: 'command', id: 1, name: 'system.ping', payload: { x: 1 } }, 'invalid_request'],
+  ])('rejects %s with a clear error instead of throwing', async (_label, message, code) => {
+    const reply = await coreWithPing().dispatch(message);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error.code).toBe(code);
+      expect(reply.error.message.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('turns a throwing handler into a failed reply and keeps serving', async () => {
+    const core = new KioskCore();
+    core.handle('system.ping', () => {
+      throw new CommandError('busy');
+    });
+    core.handle('system.setLanguage', (req) => ({ language: req.language }));
+    const failed = await core.dispatch({ type: 'command', id: 'a', name: 'system.ping', payload: {} });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'failed', message: 'busy' } });
+    const ok = await core.dispatch({ type: 'command', id: 'b', name: 'system.setLanguage', payload: { language: 'en' } });
+    expect(ok).toMatchObject({ ok: true, result: { language: 'en' } });
+  });
+
+  it('refuses a handler reply that breaks the contract', async () => {
+    const core = new KioskCore();
+    core.handle('system.ping', () => ({ at: 'soon' }) as unknown as { at: number });
+    const reply = await core.dispatch({ type: 'command', id: 1, name: 'system.ping', payload: {} });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_reply' } });
+  });
+});
+
+describe('KioskCore events', () => {
+  it('keeps the latest valid payload per event for late subscribers and drops invalid ones', () => {
+    const core = new KioskCore();
+    const seen: string[] = [];
+    core.subscribe((name) => seen.push(name));
+    core.emit('system.language', { language: 'id' });
+    core.emit('system.language', { language: 'en' });
+    core.emit('system.language', { language: 'xx' } as never);
+    expect(seen).toEqual(['system.language', 'system.language']);
+    expect(core.snapshot()).toEqual([{ name: 'system.language', payload: { language: 'en' } }]);
+  });
+});
