@@ -8,6 +8,10 @@ import { KioskCore } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
 import type { KioskContext } from './context.js';
 import { setupClock } from './setup-clock.js';
+import { setupDetection } from './setup-detection.js';
+import { setupHardware } from './setup-hardware.js';
+import { setupOutbox } from './setup-outbox.js';
+import { setupServer } from './setup-server.js';
 import { setupSession } from './setup-session.js';
 import { setupSystem } from './setup-system.js';
 import { StatusBoard } from './status-board.js';
@@ -27,7 +31,11 @@ export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
 
   setupSystem(ctx);
   setupClock(ctx);
-  await setupSession(ctx);
+  const machine = await setupHardware(ctx);
+  const classifier = await setupDetection(ctx, machine);
+  const credits = await setupOutbox(ctx);
+  const server = await setupServer(ctx);
+  await setupSession(ctx, { machine, classifier, credits, server });
 
   status.markStarted();
   log.info('kiosk core started', { demoMode, dataDir: config.dataDir });

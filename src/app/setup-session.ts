@@ -1,9 +1,17 @@
 /** The session commands: start (guest or QR), finish, cancel. */
 import { CommandError } from '../core/kiosk-core.js';
 import { SessionFlow } from '../session/session-flow.js';
+import type { CreditStore, ItemClassifier, MachinePort, SessionServer } from '../session/ports.js';
 import type { KioskContext } from './context.js';
 
-export async function setupSession({ core, status }: KioskContext): Promise<SessionFlow> {
+export interface SessionParts {
+  machine: MachinePort;
+  classifier: ItemClassifier;
+  credits: CreditStore;
+  server: SessionServer;
+}
+
+export async function setupSession({ core, status }: KioskContext, _parts: SessionParts): Promise<SessionFlow> {
   const flow = new SessionFlow((state) => core.emit('session.state', state));
   core.emit('session.state', flow.current);
   core.onDispose(() => flow.dispose());

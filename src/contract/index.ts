@@ -9,6 +9,8 @@ import { sessionCommands, sessionEvents } from './session.js';
 import { hardwareCommands, hardwareEvents } from './hardware.js';
 import { detectionCommands, detectionEvents } from './detection.js';
 import { serverCommands, serverEvents } from './server.js';
+import { outboxCommands, outboxEvents } from './outbox.js';
+import { maintenanceCommands, maintenanceEvents } from './maintenance.js';
 
 export const commands = {
   ...systemCommands,
@@ -16,6 +18,8 @@ export const commands = {
   ...hardwareCommands,
   ...detectionCommands,
   ...serverCommands,
+  ...outboxCommands,
+  ...maintenanceCommands,
 } as const;
 
 export const events = {
@@ -24,6 +28,8 @@ export const events = {
   ...hardwareEvents,
   ...detectionEvents,
   ...serverEvents,
+  ...outboxEvents,
+  ...maintenanceEvents,
 } as const;
 
 export type Commands = typeof commands;

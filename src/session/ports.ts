@@ -65,3 +65,12 @@ export interface CreditStore {
   /** Resolves only once the record is durable on disk (fsync). Only then may the UI say it counted. */
   record(credit: CreditRecord): Promise<void>;
 }
+
+/** The server side of a session: guest ids, QR login tokens, and word that a phone logged in. */
+export interface SessionServer {
+  startGuest(): Promise<{ sessionId: string; displayName: string }>;
+  /** A fresh QR login token; `content` is what the QR code encodes. */
+  qrToken(): Promise<{ content: string; expiresAt: number }>;
+  /** A user redeemed the QR token (realtime `session.authorized`, or polling where the server has none). */
+  onAuthorized(listener: (user: { sessionId: string; userName: string }) => void): () => void;
+}
