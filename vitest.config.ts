@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 // happy-dom, and end-to-end runs in Debian's Chromium through the browser host.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {

@@ -15,6 +15,20 @@ export const uiConfig = z.object({
   port: z.number().int().min(0).max(65535).default(5780),
 });
 
+/** Points per accepted item by material (MyRVM's earlier server paid PET 10, can 12). */
+export const pointsConfig = z.object({
+  pet: z.number().int().nonnegative().default(10),
+  can: z.number().int().nonnegative().default(12),
+  glass: z.number().int().nonnegative().default(5),
+});
+
+/** How long each waiting phase of a session lasts before the machine gives up on the recycler. */
+export const sessionConfig = z.object({
+  waitingLoginMs: z.number().int().positive().default(120_000),
+  activeIdleMs: z.number().int().positive().default(90_000),
+  finishedMs: z.number().int().positive().default(15_000),
+});
+
 export const kioskConfig = z.object({
   machineName: z.string().default('RVM Demo'),
   language: z.enum(['id', 'en']).default('id'),
@@ -23,6 +37,8 @@ export const kioskConfig = z.object({
   /** Where durable state lives: outbox journal, PIN lockout, downloaded models. */
   dataDir: z.string().default('.rvm-data'),
   ui: uiConfig.default(uiConfig.parse({})),
+  points: pointsConfig.default(pointsConfig.parse({})),
+  session: sessionConfig.default(sessionConfig.parse({})),
   hardware: hardwareConfig.default(hardwareConfig.parse({})),
   detection: detectionConfig.default(detectionConfig.parse({})),
   server: serverConfig.default(serverConfig.parse({})),

@@ -40,5 +40,5 @@ export type RequestOf<N extends CommandName> = z.input<Commands[N]['request']>;
 export type ReplyOf<N extends CommandName> = z.output<Commands[N]['reply']>;
 export type PayloadOf<N extends EventName> = z.output<Events[N]>;
 
-export type { WireMessage, CommandMessage, ReplyMessage, EventMessage, ContractErrorCode } from './wire.js';
+export type { WireMessage, CommandMessage, ReplyMessage, EventMessage, ReadyMessage, ContractErrorCode } from './wire.js';
 export type { KioskClient } from './client.js';

@@ -30,4 +30,9 @@ export interface EventMessage {
   payload: unknown;
 }
 
-export type WireMessage = CommandMessage | ReplyMessage | EventMessage;
+/** Sent once by a UI when it can take events: the core answers with the latest state of every event. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export type WireMessage = CommandMessage | ReplyMessage | EventMessage | ReadyMessage;

@@ -1,0 +1,29 @@
+import { useState } from 'react';
+import { AttractScreen } from './screens/AttractScreen.js';
+import { FinishedScreen } from './screens/FinishedScreen.js';
+import { LoginScreen } from './screens/LoginScreen.js';
+import { PinScreen } from './screens/PinScreen.js';
+import { SessionScreen } from './screens/SessionScreen.js';
+import { MaintenanceScreen } from './screens/MaintenanceScreen.js';
+import { useKiosk } from './store/store.js';
+
+/** Which screen shows is derived from core state; only the PIN pad is local UI state. */
+export function App() {
+  const phase = useKiosk((s) => s.session.phase);
+  const maintenance = useKiosk((s) => s.status?.state === 'maintenance');
+  const [pinOpen, setPinOpen] = useState(false);
+
+  if (maintenance) return <MaintenanceScreen />;
+  if (pinOpen) return <PinScreen onClose={() => setPinOpen(false)} />;
+  switch (phase) {
+    case 'waiting_login':
+      return <LoginScreen />;
+    case 'active':
+    case 'processing':
+      return <SessionScreen />;
+    case 'finished':
+      return <FinishedScreen />;
+    default:
+      return <AttractScreen onTechnician={() => setPinOpen(true)} />;
+  }
+}

@@ -1,0 +1,17 @@
+import { callCore } from '../client/client-ref.js';
+import { useT } from '../i18n/strings.js';
+
+/** Technician mode: machine, detection, server and outbox panels. */
+export function MaintenanceScreen() {
+  const t = useT();
+  return (
+    <main className="screen maintenance" data-testid="maintenance-screen">
+      <header className="topbar">
+        <h1>{t('maintenance.title')}</h1>
+        <button className="button" data-testid="maintenance-exit" onClick={() => void callCore('maintenance.exit' as never, {} as never)}>
+          {t('maintenance.exit')}
+        </button>
+      </header>
+    </main>
+  );
+}

@@ -1,0 +1,16 @@
+/** Core events → store actions. Lives outside React so events update state even with no component mounted. */
+import type { StoreApi } from 'zustand/vanilla';
+import type { KioskClient } from '../../../src/contract/index.js';
+import type { KioskState } from './store.js';
+
+export function bindClient(client: KioskClient, store: StoreApi<KioskState>): () => void {
+  const s = () => store.getState();
+  const offs = [
+    client.on('system.status', (p) => s().setStatus(p)),
+    client.on('system.language', (p) => s().setLanguage(p.language)),
+    client.on('clock.state', (p) => s().setClock(p)),
+    client.on('session.state', (p) => s().setSession(p)),
+  ];
+  client.ready();
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,25 @@
+import type { StateCreator } from 'zustand';
+import type { PayloadOf } from '../../../src/contract/index.js';
+
+export type SessionView = PayloadOf<'session.state'>;
+
+export interface SessionSlice {
+  session: SessionView;
+  setSession(session: SessionView): void;
+}
+
+export const idleSession: SessionView = {
+  phase: 'idle',
+  sessionId: null,
+  mode: null,
+  userName: null,
+  items: [],
+  totalPoints: 0,
+  deadline: null,
+  qr: null,
+};
+
+export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({
+  session: idleSession,
+  setSession: (session) => set({ session }),
+});

@@ -1,0 +1,25 @@
+/**
+ * One zustand store, split into slices by domain. Components read it with selectors; core events write it
+ * through the slices' actions from bind-client.ts, outside React.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { createClockSlice, type ClockSlice } from './clock-slice.js';
+import { createSessionSlice, type SessionSlice } from './session-slice.js';
+import { createSystemSlice, type SystemSlice } from './system-slice.js';
+
+export type KioskState = SystemSlice & ClockSlice & SessionSlice;
+
+export function createKioskStore(): StoreApi<KioskState> {
+  return createStore<KioskState>()((...a) => ({
+    ...createSystemSlice(...a),
+    ...createClockSlice(...a),
+    ...createSessionSlice(...a),
+  }));
+}
+
+export const kioskStore = createKioskStore();
+
+export function useKiosk<T>(selector: (state: KioskState) => T): T {
+  return useStore(kioskStore, selector);
+}

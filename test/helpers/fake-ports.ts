@@ -1,0 +1,68 @@
+/** In-memory fakes of the session's ports, for unit tests of the flow (the real parts have their own tests). */
+import type { Bin, Classification, CreditRecord, CreditStore, ItemClassifier, MachineEvents, MachinePort, SessionServer } from '../../src/session/ports.js';
+
+export class FakeMachine implements MachinePort {
+  private readonly listeners: { [E in keyof MachineEvents]: Set<MachineEvents[E]> } = {
+    itemPresent: new Set(),
+    itemDropped: new Set(),
+    weight: new Set(),
+  };
+  readonly calls: string[] = [];
+  /** What the drop sensor reports after sortTo; null = the item never drops (pulled back). */
+  dropBehaviour: 'drop' | 'none' = 'drop';
+
+  on<E extends keyof MachineEvents>(event: E, listener: MachineEvents[E]): () => void {
+    (this.listeners[event] as Set<MachineEvents[E]>).add(listener);
+    return () => (this.listeners[event] as Set<MachineEvents[E]>).delete(listener);
+  }
+  emit<E extends keyof MachineEvents>(event: E, ...args: Parameters<MachineEvents[E]>): void {
+    for (const l of this.listeners[event]) (l as (...a: unknown[]) => void)(...args);
+  }
+  async sortTo(bin: Bin): Promise<void> {
+    this.calls.push(`sort:${bin}`);
+    if (this.dropBehaviour === 'drop') setTimeout(() => this.emit('itemDropped', bin), 1);
+  }
+  async returnItem(): Promise<void> {
+    this.calls.push('return');
+  }
+  async setDoorLocked(locked: boolean): Promise<void> {
+    this.calls.push(`door:${locked}`);
+  }
+}
+
+export class FakeClassifier implements ItemClassifier {
+  next: Classification = { accepted: true, material: 'pet', confidence: 0.9, detections: [] };
+  weights: Array<number | undefined> = [];
+  async classify(weightGrams?: number): Promise<Classification> {
+    this.weights.push(weightGrams);
+    return this.next;
+  }
+}
+
+export class FakeCredits implements CreditStore {
+  readonly stored: CreditRecord[] = [];
+  fail = false;
+  async record(credit: CreditRecord): Promise<void> {
+    if (this.fail) throw new Error('disk full');
+    this.stored.push(credit);
+  }
+}
+
+export class FakeServer implements SessionServer {
+  private readonly authorized = new Set<(u: { sessionId: string; userName: string }) => void>();
+  tokens = 0;
+  async startGuest() {
+    return { sessionId: 'guest_1', displayName: 'Tamu' };
+  }
+  async qrToken() {
+    this.tokens++;
+    return { content: `myrvm://session/t${this.tokens}`, expiresAt: Date.now() + 300_000 };
+  }
+  onAuthorized(listener: (u: { sessionId: string; userName: string }) => void) {
+    this.authorized.add(listener);
+    return () => this.authorized.delete(listener);
+  }
+  authorize(userName: string) {
+    for (const l of this.authorized) l({ sessionId: 's1', userName });
+  }
+}
