@@ -1,6 +1,7 @@
 import { callCore } from '../client/client-ref.js';
 import { Countdown } from '../components/Countdown.js';
 import { DemoInsertBar } from '../components/DemoInsertBar.js';
+import { ItemSound } from '../components/ItemSound.js';
 import { useT } from '../i18n/strings.js';
 import { useKiosk } from '../store/store.js';
 
@@ -13,6 +14,7 @@ export function SessionScreen() {
   const accepted = session.items.filter((i) => i.accepted).length;
   return (
     <main className="screen session" data-testid="session-screen">
+      <ItemSound />
       <header className="topbar">
         <div className="who">{session.userName ?? t('session.guest')}</div>
         <div className="points" data-testid="session-points">
