@@ -3,6 +3,7 @@
  * is ready (log sink, config, GPU switches, the app:// scheme, the single-instance lock) runs at load; onReady is
  * a flat list of setupX calls, one per concern. The core is the same one the browser host serves.
  */
+import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { createKiosk } from '../../src/app/create-kiosk.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -57,7 +58,8 @@ async function onReady(): Promise<void> {
 
 function loadConfigOrExit(): KioskConfig {
   try {
-    const { config, file } = loadConfig();
+    // A packaged app's working directory is not ours to write in: default to Electron's userData folder.
+    const { config, file } = loadConfig({ defaultDataDir: path.join(app.getPath('userData'), 'data') });
     log.info('configuration loaded', { file: file ?? '(defaults)', dataDir: config.dataDir });
     return config;
   } catch (err) {

@@ -14,6 +14,8 @@ export interface ConfigSource {
   argv?: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Where durable state goes when the configuration does not say (Electron passes its userData folder). */
+  defaultDataDir?: string;
 }
 
 export function configFilePath({ argv = process.argv, env = process.env, cwd = process.cwd() }: ConfigSource = {}): string | null {
@@ -72,6 +74,7 @@ export function loadConfig(source: ConfigSource = {}): { config: KioskConfig; fi
     }
   }
   const merged = deepMerge(fromFile, envOverrides(source.env ?? process.env));
+  if (merged.dataDir === undefined && source.defaultDataDir) merged.dataDir = source.defaultDataDir;
   const parsed = kioskConfig.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}: ${describeZodError(parsed.error)}`);
   const config = parsed.data;
