@@ -1,12 +1,32 @@
-/** Machine controller link: simulator over a pty in demo mode, a serial port otherwise. (Stub until the hardware work lands.) */
+/**
+ * Machine controller link. In the demo (hardware.mode = simulator) the controller simulator runs on one end
+ * of a socat pseudo-terminal and the driver opens the other with the real serialport binding; in `serial`
+ * mode the driver opens the configured port. Either way the rest of the kiosk gets a MachinePort, the
+ * hardware.* commands and events, and link/bin/fault reasons on the status board.
+ */
+import { createDriver, serialOpener } from '../hardware/create-driver.js';
+import { registerHardwareCommands } from '../hardware/hardware-commands.js';
+import { HardwareMonitor } from '../hardware/hardware-monitor.js';
+import { createMachinePort } from '../hardware/machine-port.js';
+import { startSimulatedMachine } from '../hardware/simulator/simulated-machine.js';
 import type { MachinePort } from '../session/ports.js';
 import type { KioskContext } from './context.js';
 
-export async function setupHardware(_ctx: KioskContext): Promise<MachinePort> {
-  return {
-    on: () => () => undefined,
-    sortTo: async () => undefined,
-    returnItem: async () => undefined,
-    setDoorLocked: async () => undefined,
-  };
+export async function setupHardware(ctx: KioskContext): Promise<MachinePort> {
+  const { core, status } = ctx;
+  const config = ctx.config.hardware;
+  const machine = config.mode === 'simulator' ? await startSimulatedMachine(config) : null;
+  const driver = machine ? createDriver(config, machine.open, machine.transport) : createDriver(config, serialOpener(config), 'serial');
+  const monitor = new HardwareMonitor(core, status, driver, { binFullPercent: config.binFullPercent, simulated: machine !== null });
+  registerHardwareCommands(core, { driver, monitor, config, simulator: machine?.simulator ?? null });
+  if (machine?.notice) status.notice('hardware_in_process', machine.notice);
+
+  core.onDispose(async () => {
+    monitor.dispose();
+    await driver.stop();
+    await machine?.stop();
+  });
+  driver.start();
+  await driver.waitConnected(config.startupWaitMs);
+  return createMachinePort(driver);
 }

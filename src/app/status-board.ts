@@ -9,6 +9,7 @@ export type MachineState = 'starting' | 'ready' | 'busy' | 'out_of_service' | 'm
 
 export class StatusBoard {
   private readonly reasons = new Map<string, string | undefined>();
+  private readonly notices = new Map<string, string | undefined>();
   private started = false;
   private busy = false;
   private maintenance = false;
@@ -27,6 +28,17 @@ export class StatusBoard {
 
   clear(code: string): void {
     if (this.reasons.delete(code)) this.publish();
+  }
+
+  /** An informational notice: shown to technicians, does not take the machine out of service. */
+  notice(code: string, detail?: string): void {
+    if (this.notices.has(code) && this.notices.get(code) === detail) return;
+    this.notices.set(code, detail);
+    this.publish();
+  }
+
+  clearNotice(code: string): void {
+    if (this.notices.delete(code)) this.publish();
   }
 
   has(code: string): boolean {
@@ -58,9 +70,14 @@ export class StatusBoard {
   private publish(): void {
     this.core.emit('system.status', {
       state: this.state,
-      reasons: [...this.reasons.entries()].map(([code, detail]) => (detail === undefined ? { code } : { code, detail })),
+      reasons: listOf(this.reasons),
+      notices: listOf(this.notices),
       demoMode: this.demoMode,
       machineName: this.machineName,
     });
   }
+}
+
+function listOf(entries: Map<string, string | undefined>): Array<{ code: string; detail?: string }> {
+  return [...entries.entries()].map(([code, detail]) => (detail === undefined ? { code } : { code, detail }));
 }

@@ -13,6 +13,8 @@ export const OutOfServiceReason = z.object({
 export const MachineStatus = z.object({
   state: z.enum(['starting', 'ready', 'busy', 'out_of_service', 'maintenance']),
   reasons: z.array(OutOfServiceReason),
+  /** Worth knowing but not stopping the machine (e.g. the demo runs without socat). */
+  notices: z.array(OutOfServiceReason),
   demoMode: z.boolean(),
   machineName: z.string(),
 });

@@ -32,7 +32,7 @@ describe('renderer store bound to core events', () => {
     bindClient(client, store);
     expect(readyCalls()).toBe(1);
     fire('system.language', { language: 'en' });
-    fire('system.status', { state: 'out_of_service', reasons: [{ code: 'bin_full', detail: 'plastic' }], demoMode: true, machineName: 'X' });
+    fire('system.status', { state: 'out_of_service', reasons: [{ code: 'bin_full', detail: 'plastic' }], notices: [], demoMode: true, machineName: 'X' });
     fire('clock.state', { offsetMs: 1500, timezone: 'Asia/Jayapura', abbreviation: 'WIT', synced: true, source: 'server', driftAlarm: false });
     expect(store.getState().language).toBe('en');
     expect(store.getState().status?.reasons[0]?.code).toBe('bin_full');

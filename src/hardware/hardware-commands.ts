@@ -1,0 +1,63 @@
+/** The hardware.* contract commands. The simulate* ones need the built-in simulator and say so otherwise. */
+import { CommandError, type KioskCore } from '../core/kiosk-core.js';
+import type { HardwareConfig } from './config.js';
+import type { MachineDriver } from './driver/machine-driver.js';
+import type { HardwareMonitor } from './hardware-monitor.js';
+import { runHardwareTest } from './hardware-tests.js';
+import type { ControllerSimulator } from './simulator/controller-simulator.js';
+import { InsertRefused } from './simulator/machine-model.js';
+
+export interface HardwareParts {
+  driver: MachineDriver;
+  monitor: HardwareMonitor;
+  config: HardwareConfig;
+  /** Present only when hardware.mode is `simulator`. */
+  simulator: ControllerSimulator | null;
+}
+
+export function registerHardwareCommands(core: KioskCore, { driver, monitor, config, simulator }: HardwareParts): void {
+  const needSimulator = (command: string): ControllerSimulator => {
+    if (simulator) return simulator;
+    throw new CommandError(`${command} only works with the built-in simulator (hardware.mode is "${config.mode}")`);
+  };
+
+  core.handle('hardware.status', () => {
+    const picture = monitor.picture;
+    return {
+      link: monitor.linkPayload(),
+      bins: monitor.binsPayload(),
+      door: picture.door,
+      temperatureC: picture.temperatureC,
+      weightGrams: picture.weightGrams,
+      itemPresent: picture.itemPresent,
+      faults: [...picture.faults],
+    };
+  });
+
+  core.handle('hardware.test', (request) => runHardwareTest(driver, request.action, config.testPulseMs));
+
+  core.handle('hardware.simulateInsert', (request) => {
+    const sim = needSimulator('hardware.simulateInsert');
+    try {
+      const item = sim.model.insertItem(request.kind, request.weightGrams);
+      return { kind: item.kind, weightGrams: item.weightGrams, volumeMl: item.volumeMl };
+    } catch (err) {
+      if (err instanceof InsertRefused) throw new CommandError(`cannot insert: ${err.message}`);
+      throw err;
+    }
+  });
+
+  core.handle('hardware.simulateFault', (request) => {
+    const sim = needSimulator('hardware.simulateFault');
+    const fault = request.fault;
+    const active = request.active ?? true;
+    switch (fault) {
+      case 'bin_full': sim.model.setBinPercent(request.bin ?? 'plastic', active ? 100 : 0); break;
+      // Silent for twice the dead-link limit, so the driver notices and reconnects.
+      case 'link_drop': sim.dropLink(active ? config.deadAfterMs * 2 : 0); break;
+      case 'garbage': if (active) sim.sendGarbage(256); break;
+      default: sim.model.setFault(fault, active);
+    }
+    return { fault, active };
+  });
+}

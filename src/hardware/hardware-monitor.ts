@@ -1,0 +1,110 @@
+/**
+ * Publishes the controller link to the rest of the kiosk: `hardware.state` (link state + counters, at most
+ * once a second for counter changes, at once for state changes), `hardware.bins`, and the out-of-service
+ * reasons `link_lost`, `bin_full` and `hardware_fault` on the status board. On every (re)connect it asks the
+ * controller for its status, because events sent while the link was down are gone.
+ */
+import type { StatusBoard } from '../app/status-board.js';
+import type { KioskCore } from '../core/kiosk-core.js';
+import { createLogger } from '../log/logger.js';
+import type { LinkState, MachineDriver } from './driver/machine-driver.js';
+import { MachinePicture } from './machine-picture.js';
+
+const log = createLogger('hardware');
+const COUNTER_PUBLISH_MS = 1000;
+
+export interface MonitorOptions {
+  binFullPercent: number;
+  simulated: boolean;
+}
+
+export class HardwareMonitor {
+  readonly picture = new MachinePicture();
+  private lastCounters = '';
+  private lastStatus: LinkState['status'] | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly core: KioskCore,
+    private readonly status: StatusBoard,
+    private readonly driver: MachineDriver,
+    private readonly options: MonitorOptions,
+  ) {
+    this.unsubscribe.push(driver.onState((state) => this.onLinkState(state)));
+    this.unsubscribe.push(
+      driver.onEvent((event) => {
+        const changes = this.picture.apply(event);
+        if (changes.bins) this.publishBins();
+        if (changes.faults) this.publishFaults();
+      }),
+    );
+    this.timer = setInterval(() => this.publishCountersIfChanged(), COUNTER_PUBLISH_MS);
+    this.timer.unref();
+    this.onLinkState(driver.state);
+    this.publishBins();
+  }
+
+  /** The payload of `hardware.state`. */
+  linkPayload(state: LinkState = this.driver.state) {
+    return { ...state, simulated: this.options.simulated, counters: { ...this.driver.counters } };
+  }
+
+  binsPayload() {
+    return this.picture.binLevels(this.options.binFullPercent);
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    for (const off of this.unsubscribe) off();
+  }
+
+  private onLinkState(state: LinkState): void {
+    this.publishLink(state);
+    const entered = state.status !== this.lastStatus;
+    this.lastStatus = state.status;
+    if (state.status === 'connected') {
+      this.status.clear('link_lost');
+      if (entered) void this.syncStatus();
+    } else if (state.status !== 'stopped') {
+      this.status.raise('link_lost', `${state.status} since ${new Date(state.since).toISOString()}`);
+    }
+  }
+
+  private async syncStatus(): Promise<void> {
+    if (!this.driver.dialect.capabilities.ops.has('status')) return;
+    try {
+      const data = await this.driver.send({ op: 'status' });
+      if (data.fw) this.driver.noteFirmware(data.fw);
+      const changes = this.picture.applyStatus(data);
+      if (changes.bins) this.publishBins();
+      if (changes.faults) this.publishFaults();
+    } catch (err) {
+      log.warn('could not read the controller status after connecting', { error: String(err) });
+    }
+  }
+
+  private publishLink(state: LinkState): void {
+    const payload = this.linkPayload(state);
+    this.lastCounters = JSON.stringify(payload.counters);
+    this.core.emit('hardware.state', payload);
+  }
+
+  private publishCountersIfChanged(): void {
+    if (JSON.stringify(this.driver.counters) !== this.lastCounters) this.publishLink(this.driver.state);
+  }
+
+  private publishBins(): void {
+    const levels = this.binsPayload();
+    this.core.emit('hardware.bins', levels);
+    const full = Object.entries(levels.bins).filter(([, level]) => level.full);
+    if (full.length > 0) this.status.raise('bin_full', full.map(([bin, level]) => `${bin} ${Math.round(level.percent)}%`).join(', '));
+    else this.status.clear('bin_full');
+  }
+
+  private publishFaults(): void {
+    const faults = [...this.picture.faults];
+    if (faults.length > 0) this.status.raise('hardware_fault', faults.join(', '));
+    else this.status.clear('hardware_fault');
+  }
+}

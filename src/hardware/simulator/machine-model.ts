@@ -1,0 +1,219 @@
+/**
+ * A small physical model of the machine behind the controller: intake with an IR beam, a load cell with
+ * noise, a conveyor, a sorting gate, bins that fill by item volume, a door lock, a temperature sensor, and
+ * injectable faults. Movements take the configured time (zero for fast tests). It knows nothing of bytes;
+ * controller-simulator.ts puts it on the wire.
+ */
+import type { Bin } from '../../session/ports.js';
+import { BINS, type ControllerEvent, type MachineCommand, type Reply } from '../protocol/messages.js';
+import { ITEM_DEFAULTS, type ItemKind, type SimTimings } from './sim-settings.js';
+
+export type ModelFault = 'jam' | 'sensor_stuck' | 'overcurrent' | 'pulled_back';
+
+export interface SimItem {
+  kind: ItemKind;
+  weightGrams: number;
+  volumeMl: number;
+}
+
+/** An insertion the machine cannot take right now; the message is meant for the demo UI. */
+export class InsertRefused extends Error {}
+
+const ACK = (data: Record<string, string> = {}): Reply => ({ ok: true, data });
+const NAK = (code: string): Reply => ({ ok: false, code });
+
+export class MachineModel {
+  intake: SimItem | null = null;
+  conveyorRunning = false;
+  gate: Bin = 'plastic';
+  doorLocked = false;
+  lightsOn = false;
+  readonly fillMl: Record<Bin, number> = { plastic: 0, can: 0, glass: 0, reject: 0 };
+  readonly faults = new Set<ModelFault>();
+  temperatureC = 31;
+  private rawGrams = 0;
+  private zeroGrams = 0;
+  private trip = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly timings: SimTimings,
+    private readonly capacityMl: Record<Bin, number>,
+    private readonly emit: (event: ControllerEvent) => void,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  insertItem(kind: ItemKind, weightGrams?: number): SimItem {
+    if (this.doorLocked) throw new InsertRefused('the intake door is locked');
+    if (this.faults.has('sensor_stuck')) throw new InsertRefused('the intake sensor is stuck');
+    if (this.intake) throw new InsertRefused('an item is already in the intake');
+    const item: SimItem = { kind, weightGrams: weightGrams ?? ITEM_DEFAULTS[kind].weightGrams, volumeMl: ITEM_DEFAULTS[kind].volumeMl };
+    this.intake = item;
+    this.emit({ type: 'item', present: true });
+    this.after(this.timings.settleMs, () => {
+      if (this.intake !== item) return;
+      this.rawGrams += item.weightGrams;
+      this.emitWeight();
+    });
+    return item;
+  }
+
+  /** Carry out a command; resolves to the ACK/NAK once the movement is done. */
+  execute(command: MachineCommand): Promise<Reply> {
+    switch (command.op) {
+      case 'ping': return Promise.resolve(ACK());
+      case 'status': return Promise.resolve(ACK(this.statusData()));
+      case 'lights': this.lightsOn = command.on; return Promise.resolve(ACK());
+      case 'buzzer': return this.delay(Math.min(command.ms, this.timings.buzzerMaxMs), ACK());
+      case 'conveyor': return Promise.resolve(command.run ? this.runConveyor() : this.stopConveyor());
+      case 'gate': return this.moveGate(command.bin);
+      case 'door': return this.moveDoor(command.locked);
+      case 'tare': return this.tare();
+    }
+  }
+
+  setFault(fault: ModelFault, active: boolean): void {
+    if (active === this.faults.has(fault)) return;
+    if (active) this.faults.add(fault);
+    else this.faults.delete(fault);
+    // Pulling an item back is something a user does, not a state the controller can see or report.
+    if (fault === 'pulled_back') return;
+    if (active && fault !== 'sensor_stuck') this.conveyorRunning = false;
+    this.emit({ type: 'fault', code: fault, active });
+    if (fault === 'sensor_stuck') this.emit({ type: 'item', present: active || this.intake !== null });
+  }
+
+  setBinPercent(bin: Bin, percent: number): void {
+    this.fillMl[bin] = (this.capacityMl[bin] * Math.max(0, Math.min(100, percent))) / 100;
+    this.emit({ type: 'fill', bin, percent: this.percent(bin) });
+  }
+
+  /** Fail-safe when the host goes quiet: nothing keeps moving without a host watching. */
+  hostLost(): void {
+    if (this.conveyorRunning) this.stopConveyor();
+  }
+
+  percent(bin: Bin): number {
+    return Math.min(100, Math.round((this.fillMl[bin] / this.capacityMl[bin]) * 100));
+  }
+
+  statusData(): Record<string, string> {
+    return {
+      conv: this.conveyorRunning ? 'run' : 'stop',
+      gate: this.gate,
+      door: 'closed',
+      lock: this.doorLocked ? 'locked' : 'unlocked',
+      light: this.lightsOn ? 'on' : 'off',
+      item: this.intake || this.faults.has('sensor_stuck') ? '1' : '0',
+      wt: this.reading().toFixed(1),
+      temp: this.temperatureC.toFixed(1),
+      fill: BINS.map((bin) => this.percent(bin)).join('/'),
+      faults: [...this.faults].filter((f) => f !== 'pulled_back').join('+') || 'none',
+    };
+  }
+
+  /** Drift the temperature a little, as a periodic telemetry reading. */
+  tickTemperature(): void {
+    this.temperatureC = Math.round((this.temperatureC + (this.random() - 0.5) * 0.4) * 10) / 10;
+    this.emit({ type: 'temperature', celsius: this.temperatureC });
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private runConveyor(): Reply {
+    if (this.faults.has('overcurrent')) return NAK('OVERCURRENT');
+    if (this.faults.has('jam')) return NAK('JAM');
+    this.conveyorRunning = true;
+    const trip = ++this.trip;
+    const item = this.intake;
+    const stillThisTrip = () => this.trip === trip && this.conveyorRunning && this.intake === item;
+    if (item && this.faults.delete('pulled_back')) {
+      // The user grabs the item back halfway: the beam clears and no drop is ever reported.
+      this.after(this.timings.conveyorMs / 2, () => stillThisTrip() && this.removeItem());
+    } else if (item) {
+      this.after(this.timings.conveyorMs, () => stillThisTrip() && this.dropItem(item));
+    }
+    this.after(this.timings.conveyorMs, () => {
+      if (this.trip === trip) this.conveyorRunning = false;
+    });
+    return ACK();
+  }
+
+  private stopConveyor(): Reply {
+    this.conveyorRunning = false;
+    this.trip++;
+    return ACK();
+  }
+
+  private dropItem(item: SimItem): void {
+    const bin = this.gate;
+    this.conveyorRunning = false;
+    this.removeItem();
+    // Crumbs and creep: the empty platform rarely reads exactly zero again, which is what tare is for.
+    this.rawGrams += (this.random() - 0.3) * 0.8;
+    // The reject chute leads back to the user's tray, so it never fills.
+    if (bin !== 'reject') this.fillMl[bin] += item.volumeMl;
+    this.emit({ type: 'drop', bin });
+    if (bin !== 'reject') this.emit({ type: 'fill', bin, percent: this.percent(bin) });
+  }
+
+  private removeItem(): void {
+    const item = this.intake;
+    this.intake = null;
+    if (item) this.rawGrams -= item.weightGrams;
+    this.emit({ type: 'item', present: this.faults.has('sensor_stuck') });
+    this.emitWeight();
+  }
+
+  private moveGate(bin: Bin): Promise<Reply> {
+    if (this.conveyorRunning) return Promise.resolve(NAK('BUSY'));
+    if (bin !== 'reject' && this.percent(bin) >= 100) return Promise.resolve(NAK('BIN_FULL'));
+    return this.delay(this.timings.gateMs, ACK()).then((reply) => {
+      this.gate = bin;
+      return reply;
+    });
+  }
+
+  private moveDoor(locked: boolean): Promise<Reply> {
+    return this.delay(this.timings.doorMs, ACK()).then((reply) => {
+      this.doorLocked = locked;
+      this.emit({ type: 'door', open: false, locked });
+      return reply;
+    });
+  }
+
+  private tare(): Promise<Reply> {
+    if (this.intake) return Promise.resolve(NAK('ITEM_PRESENT'));
+    return this.delay(this.timings.tareMs, ACK()).then((reply) => {
+      this.zeroGrams = this.rawGrams;
+      return reply;
+    });
+  }
+
+  private reading(): number {
+    // Load-cell noise: a triangular spread of about ±0.3 g around the true weight.
+    const noise = (this.random() + this.random() - 1) * 0.3;
+    return Math.round((this.rawGrams - this.zeroGrams + noise) * 10) / 10;
+  }
+
+  private emitWeight(): void {
+    this.emit({ type: 'weight', grams: this.reading() });
+  }
+
+  private delay(ms: number, reply: Reply): Promise<Reply> {
+    // Instant timings answer in the same turn, so benchmarks measure the link, not a 1 ms timer floor.
+    if (ms <= 0) return Promise.resolve(reply);
+    return new Promise((resolve) => this.after(ms, () => resolve(reply)));
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
