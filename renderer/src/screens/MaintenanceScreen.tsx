@@ -1,7 +1,8 @@
 import { callCore } from '../client/client-ref.js';
 import { useT } from '../i18n/strings.js';
+import { HardwarePanel } from './maintenance/HardwarePanel.js';
 
-/** Technician mode: machine, detection, server and outbox panels. */
+/** Technician mode: one panel per part of the machine, each with its own tests and tools. */
 export function MaintenanceScreen() {
   const t = useT();
   return (
@@ -12,6 +13,9 @@ export function MaintenanceScreen() {
           {t('maintenance.exit')}
         </button>
       </header>
+      <div className="panels">
+        <HardwarePanel />
+      </div>
     </main>
   );
 }

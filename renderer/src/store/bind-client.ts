@@ -10,6 +10,8 @@ export function bindClient(client: KioskClient, store: StoreApi<KioskState>): ()
     client.on('system.language', (p) => s().setLanguage(p.language)),
     client.on('clock.state', (p) => s().setClock(p)),
     client.on('session.state', (p) => s().setSession(p)),
+    client.on('hardware.state', (p) => s().setLink(p)),
+    client.on('hardware.bins', (p) => s().setBins(p)),
   ];
   client.ready();
   return () => offs.forEach((off) => off());

@@ -5,16 +5,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createClockSlice, type ClockSlice } from './clock-slice.js';
+import { createHardwareSlice, type HardwareSlice } from './hardware-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSystemSlice, type SystemSlice } from './system-slice.js';
 
-export type KioskState = SystemSlice & ClockSlice & SessionSlice;
+export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice;
 
 export function createKioskStore(): StoreApi<KioskState> {
   return createStore<KioskState>()((...a) => ({
     ...createSystemSlice(...a),
     ...createClockSlice(...a),
     ...createSessionSlice(...a),
+    ...createHardwareSlice(...a),
   }));
 }
 
