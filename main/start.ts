@@ -41,6 +41,7 @@ async function main(): Promise<void> {
 
   if (args.has('--headless')) {
     console.log(`RVM kiosk core running headless (${where}). Ctrl+C stops it.`);
+    for (const { name, payload } of kiosk.core.snapshot()) console.log(JSON.stringify({ event: name, payload }));
     kiosk.core.subscribe((name, payload) => console.log(JSON.stringify({ event: name, payload })));
     return;
   }

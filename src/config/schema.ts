@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { hardwareConfig } from '../hardware/config.js';
 import { detectionConfig } from '../detection/config.js';
 import { serverConfig } from '../server/config.js';
+import { outboxConfig } from '../outbox/config.js';
+import { clockConfig } from '../clock/config.js';
+import { maintenanceConfig } from '../maintenance/config.js';
 
 export const uiConfig = z.object({
   /** Chromium GPU mode on the Jetson: auto, egl (force), off (software rendering). */
@@ -42,6 +45,9 @@ export const kioskConfig = z.object({
   hardware: hardwareConfig.default(hardwareConfig.parse({})),
   detection: detectionConfig.default(detectionConfig.parse({})),
   server: serverConfig.default(serverConfig.parse({})),
+  outbox: outboxConfig.default(outboxConfig.parse({})),
+  clock: clockConfig.default(clockConfig.parse({})),
+  maintenance: maintenanceConfig.default(maintenanceConfig.parse({})),
 });
 
 export type KioskConfig = z.infer<typeof kioskConfig>;

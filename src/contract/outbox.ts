@@ -1,11 +1,81 @@
-/** outbox commands and events (filled in by the outbox work). */
+/**
+ * The outbox: credits stored on the kiosk until the server has them. Figures for the maintenance screen,
+ * a preview of what is still owed, and a manual push (everything, or a time range).
+ */
 import { z } from 'zod';
 import { command } from './define.js';
 
+export const OutboxAlarm = z.enum(['backlog', 'backlog_full', 'disk_low', 'failed_records', 'corrupt_records']);
+
+export const OutboxState = z.object({
+  /** Records waiting to be delivered. */
+  pending: z.number().int().nonnegative(),
+  /** Records the server refused as invalid: kept, not retried automatically, pushable by hand. */
+  failed: z.number().int().nonnegative(),
+  /** Records acknowledged by the server since the outbox was created. */
+  pushed: z.number().int().nonnegative(),
+  /** Journal lines found damaged on start-up (copied to the quarantine folder). */
+  corrupt: z.number().int().nonnegative(),
+  /** `at` of the oldest record still owed. */
+  oldestPendingAt: z.string().nullable(),
+  /** Epoch ms. */
+  lastPushAt: z.number().nullable(),
+  lastAttemptAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  /** Automatic attempts that failed in a row (0 once one succeeds). */
+  failedAttempts: z.number().int().nonnegative(),
+  /** Epoch ms of the next automatic attempt while backing off, else null. */
+  nextAttemptAt: z.number().nullable(),
+  flushing: z.boolean(),
+  /** False until the server link has been wired to the outbox. */
+  linkAttached: z.boolean(),
+  freeBytes: z.number().nullable(),
+  alarms: z.array(OutboxAlarm),
+});
+
+/** Epoch ms, or an ISO 8601 date-time with offset (e.g. the start of "today" in the machine's zone). */
+export const TimeBound = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
+
+export const OutboxRange = z.object({
+  /** Inclusive, compared with each record's `at`. */
+  from: TimeBound.optional(),
+  /** Exclusive. */
+  to: TimeBound.optional(),
+});
+
+export const OutboxPreviewRecord = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  material: z.string(),
+  points: z.number(),
+  weightGrams: z.number().nullable(),
+  confidence: z.number(),
+  at: z.string(),
+  recordedAt: z.string(),
+  hasImage: z.boolean(),
+  status: z.enum(['pending', 'failed']),
+  error: z.string().nullable(),
+});
+
 export const outboxCommands = {
-  'outbox.status': command(z.object({}).strict(), z.object({}).passthrough()),
+  'outbox.status': command(z.object({}).strict(), OutboxState),
+  'outbox.preview': command(
+    OutboxRange.extend({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    z.object({ total: z.number().int().nonnegative(), records: z.array(OutboxPreviewRecord) }),
+  ),
+  'outbox.push': command(
+    OutboxRange.strict(),
+    z.object({
+      outcome: z.enum(['ok', 'retryable']),
+      attempted: z.number().int().nonnegative(),
+      pushed: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      message: z.string().nullable(),
+      state: OutboxState,
+    }),
+  ),
 } as const;
 
 export const outboxEvents = {
-  'outbox.state': z.object({}).passthrough(),
+  'outbox.state': OutboxState,
 } as const;

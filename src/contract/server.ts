@@ -1,11 +1,77 @@
-/** server commands and events (filled in by the server work). */
+/**
+ * The MyRVM server link: its state for the status bar and maintenance screen, commands the server sent,
+ * and the technician's tools (status with the request log, test connection, timezone sync). Nothing here
+ * carries the API key or a token: those stay in the main process.
+ */
 import { z } from 'zod';
 import { command } from './define.js';
 
+export const LinkStatus = z.enum(['unconfigured', 'connecting', 'online', 'offline', 'not_commissioned', 'unauthorized', 'blocked']);
+export const FeatureState = z.enum(['unknown', 'available', 'absent']);
+
+export const RequestStatsSummary = z.object({
+  total: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  avgMs: z.number().nonnegative(),
+  p95Ms: z.number().nonnegative(),
+});
+
+export const ServerLinkState = z.object({
+  mode: z.enum(['simulator', 'remote']),
+  serverUrl: z.string(),
+  /** online; offline (unreachable); not_commissioned (heartbeat 403: no active technician assignment); unauthorized (bad API key); blocked. */
+  link: LinkStatus,
+  /** realtime = subscribed to rvm.<uuid>; polling = kiosk config every 30 s, commands via heartbeat. */
+  realtime: z.enum(['realtime', 'polling']),
+  realtimeDetail: z.string(),
+  machineUuid: z.string().nullable(),
+  rvmId: z.number().int().nullable(),
+  serialNumber: z.string(),
+  machineName: z.string(),
+  timezone: z.string().nullable(),
+  lastHandshakeAt: z.number().nullable(),
+  lastHeartbeatAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  /** Designed endpoints: unknown until first used, absent once the server answered 404. */
+  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, metrics: FeatureState, modelSync: FeatureState, sessionStatus: FeatureState }),
+  stats: RequestStatsSummary,
+});
+
+export const RequestLogEntry = z.object({
+  at: z.number(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int().nullable(),
+  ms: z.number(),
+  attempt: z.number().int(),
+  error: z.string().optional(),
+});
+
+export const ServerCommandEvent = z.object({
+  id: z.string(),
+  /** RESTART (restart the kiosk), GIT_PULL (check for update), or a hardware command name from realtime. */
+  command: z.string(),
+  params: z.record(z.string(), z.unknown()).nullable(),
+  source: z.enum(['heartbeat', 'realtime']),
+  at: z.string(),
+});
+
 export const serverCommands = {
-  'server.status': command(z.object({}).strict(), z.object({}).passthrough()),
+  'server.status': command(z.object({}).strict(), z.object({ state: ServerLinkState, recent: z.array(RequestLogEntry) })),
+  'server.testConnection': command(z.object({}).strict(), z.object({ ok: z.boolean(), link: LinkStatus, message: z.string() })),
+  'server.syncTimezone': command(
+    z.object({ manual: z.boolean().default(true) }).strict(),
+    z.object({ supported: z.boolean(), timezone: z.string().nullable(), message: z.string() }),
+  ),
+  /** Demo mode only: the simulator's "phone" redeems the QR code on screen as a demo user. */
+  'server.simulatePhoneLogin': command(
+    z.object({ userName: z.string().min(1).max(100).optional() }).strict(),
+    z.object({ sessionId: z.string() }),
+  ),
 } as const;
 
 export const serverEvents = {
-  'server.state': z.object({}).passthrough(),
+  'server.state': ServerLinkState,
+  'server.command': ServerCommandEvent,
+  'server.notice': z.object({ event: z.enum(['item.processed', 'ui.update']), payload: z.record(z.string(), z.unknown()) }),
 } as const;

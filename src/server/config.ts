@@ -1,6 +1,76 @@
+/**
+ * The MyRVM server link's configuration section (`server` in rvm-kiosk.json, or RVM__server__<field> in the
+ * environment, e.g. RVM__server__url=https://myrvm.example.id). Every field has a default, so an empty section
+ * means demo mode: the built-in simulator on loopback with freshly generated credentials.
+ */
 import { z } from 'zod';
 
-/** MyRVM server link. `simulator` (the default) runs the built-in server simulator on loopback. */
+/** Retry for one API call. Defaults follow the design's "enhanced API client": 3 attempts, ×2, 1 s, cap 60 s. */
+export const retryPolicyConfig = z.object({
+  attempts: z.number().int().min(1).max(10).default(3),
+  factor: z.number().min(1).default(2),
+  firstDelayMs: z.number().int().min(0).default(1_000),
+  capMs: z.number().int().min(0).default(60_000),
+});
+
+/** Inline credentials, the same fields as the `rvm-credentials.json` the server's admin page hands out. */
+export const credentialsConfig = z.object({
+  serial_number: z.string().min(1),
+  api_key: z.string().min(16),
+  name: z.string().min(1),
+});
+
+export const realtimeConfig = z.object({
+  /** Off = always poll, even when a realtime server exists. */
+  enabled: z.boolean().default(true),
+  /** The Pusher/Reverb app key (REVERB_APP_KEY). Empty = no realtime server configured: polling. */
+  appKey: z.string().default(''),
+  /** Empty / 0 = take host, port and scheme from the handshake's `data.websocket`. */
+  host: z.string().default(''),
+  port: z.number().int().min(0).max(65535).default(0),
+  scheme: z.enum(['', 'ws', 'wss']).default(''),
+  /** Reconnect backoff after the socket drops or cannot connect. */
+  reconnectFirstDelayMs: z.number().int().min(0).default(1_000),
+  reconnectCapMs: z.number().int().min(0).default(30_000),
+});
+
+export const simulatorConfig = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(0),
+  /** The technician PIN of the simulated active assignment; empty = a fresh random one, printed at start. */
+  pin: z.string().regex(/^(\d{6})?$/).default(''),
+  technicianName: z.string().default('Teknisi Demo'),
+  /** Run the simulator's Pusher-protocol WebSocket server, so demo mode shows the realtime path. */
+  realtime: z.boolean().default(true),
+});
+
 export const serverConfig = z.object({
   mode: z.enum(['simulator', 'remote']).default('simulator'),
+  /** MyRVM-Server base URL, e.g. https://myrvm.example.id. A trailing /api or /api/v1 is tolerated. Remote mode only. */
+  url: z.string().default(''),
+  /** Path of rvm-credentials.json (relative paths: working directory first, then dataDir). Used when `credentials` is absent. */
+  credentialsFile: z.string().default('rvm-credentials.json'),
+  credentials: credentialsConfig.optional(),
+  /** Sent as handshake/heartbeat `hardware_id`; empty = the serial number, as the reference edge does. */
+  hardwareId: z.string().default(''),
+  heartbeatMinMs: z.number().int().min(1_000).default(40_000),
+  heartbeatMaxMs: z.number().int().min(1_000).default(60_000),
+  /** Polling fallback when there is no realtime channel: kiosk config as the "connection check". */
+  configPollMs: z.number().int().min(1_000).default(30_000),
+  /** Polling of the designed QR-session status endpoint while a QR code is shown and realtime is off. */
+  qrPollMs: z.number().int().min(500).default(3_000),
+  requestTimeoutMs: z.number().int().min(100).default(10_000),
+  /** Keep-alive pool size towards the server. */
+  maxSockets: z.number().int().min(1).max(64).default(4),
+  retry: retryPolicyConfig.prefault({}),
+  /** Background handshake retry while the server is unreachable at start-up. */
+  handshakeFirstDelayMs: z.number().int().min(0).default(5_000),
+  handshakeCapMs: z.number().int().min(0).default(300_000),
+  /** Probe the designed (v2) endpoints; each one that answers 404 is switched off for the rest of the run. */
+  designedEndpoints: z.boolean().default(true),
+  realtime: realtimeConfig.prefault({}),
+  simulator: simulatorConfig.prefault({}),
 });
+
+export type ServerConfig = z.infer<typeof serverConfig>;
+export type RetryPolicyConfig = z.infer<typeof retryPolicyConfig>;

@@ -1,0 +1,103 @@
+/**
+ * Outbox throughput on this machine's disk: durable `record()` against the floor (a bare append + fsync
+ * loop writing the same bytes to the same disk), with and without images, with concurrent writers (group
+ * commit), and flush throughput to a no-op sender and over loopback HTTP.
+ *   npm run bench:outbox [-- --count 500 --rounds 3 --dir /path/on/the/target/disk]
+ */
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setLogLevel } from '../src/log/logger.js';
+import { outboxConfig } from '../src/outbox/config.js';
+import { Outbox } from '../src/outbox/outbox.js';
+import { encodeLine } from '../src/outbox/record-codec.js';
+import type { OutboxSender } from '../src/outbox/sender.js';
+import { httpSender, LoopbackReceiver, makeCredit } from '../test/helpers/outbox.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+};
+const count = Number(arg('count', '500'));
+setLogLevel('warn');
+const base = await mkdtemp(path.join(arg('dir', tmpdir()), 'rvm-bench-outbox-'));
+const config = outboxConfig.parse({ flushDelayMs: 60_000 }); // no background flush while measuring writes
+let run = 0;
+const freshDir = () => path.join(base, `run-${run++}`);
+const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
+
+async function floor(): Promise<number> {
+  const handle = await open(path.join(base, `floor-${run++}.log`), 'a');
+  const t = performance.now();
+  for (let n = 0; n < count; n += 1) {
+    await handle.appendFile(encodeLine({ t: 'credit', seq: n + 1, ...makeCredit(n), recordedAt: new Date().toISOString() }));
+    await handle.sync();
+  }
+  const ms = performance.now() - t;
+  await handle.close();
+  return rate(count, ms);
+}
+
+async function recordRate(imageBytes: number, writers: number): Promise<number> {
+  const outbox = await Outbox.open(freshDir(), config);
+  const image = imageBytes > 0 ? Buffer.alloc(imageBytes, 1) : undefined;
+  const t = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < count) await outbox.record(makeCredit(next++, image ? { image } : {}));
+    }),
+  );
+  const ms = performance.now() - t;
+  await outbox.close();
+  return rate(count, ms);
+}
+
+async function flushRate(makeSender: () => Promise<{ sender: OutboxSender; stop: () => Promise<void> }>): Promise<number> {
+  const dir = freshDir();
+  const writer = await Outbox.open(dir, config);
+  for (let n = 0; n < count; n += 1) await writer.record(makeCredit(n));
+  await writer.close();
+  const outbox = await Outbox.open(dir, outboxConfig.parse({ flushDelayMs: 0 }));
+  const { sender, stop } = await makeSender();
+  const t = performance.now();
+  outbox.attachSender(sender);
+  while (outbox.state().pending > 0) await new Promise((r) => setTimeout(r, 1));
+  const ms = performance.now() - t;
+  await outbox.close();
+  await stop();
+  return rate(count, ms);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const rounds = Number(arg('rounds', '3'));
+
+try {
+  // Every write figure is the median of interleaved rounds: this disk is shared and noisy, so a ratio
+  // means something only when both sides ran under the same conditions.
+  const samples = { floor: [] as number[], plain: [] as number[], image: [] as number[], grouped: [] as number[] };
+  for (let r = 0; r < rounds; r += 1) {
+    samples.floor.push(await floor());
+    samples.plain.push(await recordRate(0, 1));
+    samples.image.push(await recordRate(30_000, 1));
+    samples.grouped.push(await recordRate(0, 8));
+  }
+  const [floorRate, plain, withImage, grouped] = [samples.floor, samples.plain, samples.image, samples.grouped].map(median) as [number, number, number, number];
+  const noop = await flushRate(async () => ({ sender: { send: async () => ({ kind: 'ok' }) }, stop: async () => undefined }));
+  const http = await flushRate(async () => {
+    const receiver = await new LoopbackReceiver().start();
+    return { sender: httpSender(receiver.url), stop: () => receiver.stop() };
+  });
+  const rows: Array<[string, number, string]> = [
+    ['floor: append + fsync loop', floorRate, '1.00'],
+    ['record() durable, no image', plain, (plain / floorRate).toFixed(2)],
+    ['record() durable, 30 KB image', withImage, (withImage / floorRate).toFixed(2)],
+    ['record() durable, 8 concurrent', grouped, (grouped / floorRate).toFixed(2)],
+    ['flush to no-op sender (batch 50)', noop, '-'],
+    ['flush over loopback HTTP (batch 50)', http, '-'],
+  ];
+  console.log(`outbox bench: ${count} records per run, median of ${rounds} interleaved rounds, disk under ${base}`);
+  for (const [name, value, ratio] of rows) console.log(`${name.padEnd(38)} ${String(value).padStart(7)} records/s   ratio to floor ${ratio}`);
+} finally {
+  await rm(base, { recursive: true, force: true });
+}

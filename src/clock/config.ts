@@ -1,0 +1,28 @@
+/**
+ * Clock settings. Not yet composed into src/config/schema.ts (owned by the lead): setup-clock reads the
+ * `clock` section with `clockConfig.parse(...)`, so every field has a default and an absent section works.
+ */
+import { z } from 'zod';
+
+export const clockConfig = z.object({
+  /** A local IANA zone that beats anything the server says (null: follow the server, then `timezone`). */
+  timezoneOverride: z.string().nullable().default(null),
+  /** Samples kept for the estimate (the best of them by round trip win). */
+  maxSamples: z.number().int().min(1).max(64).default(8),
+  /** Samples older than this no longer count (device crystals drift a few ms per minute at worst). */
+  sampleMaxAgeMs: z.number().int().min(1000).default(60 * 60 * 1000),
+  /** A sample whose round trip took longer than this says too little to keep. */
+  maxRttMs: z.number().int().min(1).default(10_000),
+  /** Two samples in a row this far from the estimate mean a clock was stepped: start over from them. */
+  stepThresholdMs: z.number().int().min(1).default(2_000),
+  /** Device and server clocks further apart than this raise `driftAlarm`. */
+  driftAlarmMs: z.number().int().min(1).default(30_000),
+  /** Largest backward correction applied at once (it must fit inside one displayed second). */
+  slewStepMs: z.number().int().min(1).max(500).default(250),
+  /** Corrections smaller than this are not worth an event (server times have 1 s resolution anyway). */
+  deadbandMs: z.number().int().min(0).default(100),
+  /** Without a fresh sample for this long, the clock reports itself unsynced. */
+  staleAfterMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
+});
+
+export type ClockConfig = z.infer<typeof clockConfig>;

@@ -1,0 +1,34 @@
+/**
+ * Outbox settings. Not yet composed into src/config/schema.ts (owned by the lead): setup-outbox reads the
+ * `outbox` section with `outboxConfig.parse(...)`, so every field has a default and an absent section works.
+ */
+import { z } from 'zod';
+
+export const outboxConfig = z.object({
+  /** Records per server call. Also the duplicate bound per crash (see docs/outbox.md). */
+  batchSize: z.number().int().min(1).max(500).default(50),
+  /** Wait after a new record before flushing, so a busy session goes out as one batch. */
+  flushDelayMs: z.number().int().min(0).default(500),
+  /** Retry schedule while the server is unreachable: first delay, growth factor, cap; full jitter. */
+  backoff: z
+    .object({
+      firstMs: z.number().int().min(1).default(1_000),
+      factor: z.number().min(1).default(2),
+      maxMs: z.number().int().min(1).default(60_000),
+    })
+    .default({ firstMs: 1_000, factor: 2, maxMs: 60_000 }),
+  /** 5xx answers to one record alone before it is tested as the cause of a stuck batch (flush-pass.ts). */
+  poisonStrikes: z.number().int().min(1).default(5),
+  /** A send that has not settled after this long counts as a retryable (ambiguous) failure. */
+  sendTimeoutMs: z.number().int().min(100).default(120_000),
+  /** Pending records at which `outbox.state` raises the `backlog` alarm (the machine keeps working). */
+  alarmPending: z.number().int().min(1).default(2_000),
+  /** Pending records at which the machine goes out of service so growth stays bounded. */
+  maxPending: z.number().int().min(1).default(50_000),
+  /** Free disk space below which the machine goes out of service (bytes). */
+  minFreeBytes: z.number().int().min(0).default(200 * 1024 * 1024),
+  /** A journal segment is sealed (and becomes deletable once all acked) past this size. */
+  segmentMaxBytes: z.number().int().min(1024).default(1024 * 1024),
+});
+
+export type OutboxConfig = z.infer<typeof outboxConfig>;

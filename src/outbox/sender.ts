@@ -1,0 +1,46 @@
+/**
+ * What the outbox needs from the server link: one call that delivers a batch of records, in order, and says
+ * how it went. The outbox never talks HTTP itself; the lead wires an implementation built on
+ * src/server/deposit-sender.ts (see docs/outbox.md), and tests use a loopback receiver.
+ */
+import type { CreditRecord } from '../session/ports.js';
+
+/** A record as handed to the sender: the credit (image read back from disk) plus its journal position. */
+export interface OutboxItem extends CreditRecord {
+  seq: number;
+  /** Device wall time when the record became durable. */
+  recordedAt: string;
+}
+
+export type SendResult =
+  /** The server accepted every record of the batch. */
+  | { kind: 'ok' }
+  /**
+   * Try again later (network error, timeout, 429, 5xx). `accepted`: how many leading records did get
+   * through before the failure (a one-by-one sender); `retryAfterMs` from a Retry-After header; `status`
+   * the HTTP status when the server did answer (null or absent for network errors and timeouts).
+   */
+  | { kind: 'retryable'; message: string; retryAfterMs?: number; accepted?: number; status?: number | null }
+  /** The server refused the data (4xx other than 429): retrying unchanged cannot help. */
+  | { kind: 'permanent'; message: string; accepted?: number };
+
+export interface OutboxSender {
+  send(batch: readonly OutboxItem[]): Promise<SendResult>;
+}
+
+/**
+ * Adapt a one-record call (e.g. `/edge/deposit`, multipart with the image) to a batch sender: records go
+ * one after another and the batch stops at the first failure, reporting how many got through, so nothing
+ * already accepted is sent again.
+ */
+export function oneByOneSender(sendOne: (item: OutboxItem) => Promise<SendResult>): OutboxSender {
+  return {
+    async send(batch) {
+      for (let i = 0; i < batch.length; i += 1) {
+        const result = await sendOne(batch[i]!);
+        if (result.kind !== 'ok') return { ...result, accepted: i + (result.accepted ?? 0) };
+      }
+      return { kind: 'ok' };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Delivery of credit records to MyRVM-Server, for the outbox.
+ *
+ *   const sender = getDepositSender(ctx.core);           // usable at any time, even before setupServer
+ *   const r = await sender.sendDeposit(record);           // one record: POST /api/v1/edge/deposit (multipart)
+ *   const r = await sender.sendOfflineBatch(records);     // many: POST /api/v1/edge/sync-offline
+ *
+ * SendResult (shaped to fit the outbox's own SendResult in src/outbox/sender.ts, so no mapping is needed):
+ *   { kind: 'ok', accepted, via }                 the server took it (2xx). Remove from the outbox.
+ *   { kind: 'retryable', message, status, retryAfterMs? }
+ *                                                 not delivered, try again later (network, timeout, 429, 5xx,
+ *                                                 401/403 credentials or commissioning, link not ready yet).
+ *                                                 `retryAfterMs` is the server's hint when it gave one.
+ *   { kind: 'permanent', message, status }        the server refuses this content for good (400/413/422):
+ *                                                 park it, do not resend as is.
+ *
+ * Guarantees and limits, precisely: every record carries its client-generated `id` as `client_id` (deposit
+ * `data` JSON; each sync-offline item), so duplicates can be found server-side. The real server does NOT
+ * de-duplicate, so a reply lost after the server stored the record means one duplicate on the next try;
+ * this module sends each call exactly once (no internal retry by default: the outbox owns the backoff), and
+ * a 2xx with a garbled body counts as delivered (the status line is authoritative), to keep re-sends minimal.
+ * A deposit needs a JPEG/PNG image (the server requires one): a record without one, or whose image the
+ * server rejects, goes through sync-offline instead, so no credit is dropped for want of a picture.
+ * A sync-offline batch is one server transaction: one bad item fails the whole batch with 500
+ * (`retryable`); an outbox that sees a batch fail repeatedly can bisect it.
+ */
+import type { KioskCore } from '../core/kiosk-core.js';
+import { createLogger } from '../log/logger.js';
+import type { CreditRecord } from '../session/ports.js';
+import type { ApiClient, ApiResult } from './api-client.js';
+import { deposit, syncOffline, type OfflineTransaction } from './endpoints/edge.js';
+import { defaultRetryPolicy } from './retry.js';
+import { serverHub } from './server-hub.js';
+
+const log = createLogger('server.deposit');
+
+export type SendResult =
+  | { kind: 'ok'; accepted: number; via: 'deposit' | 'sync-offline' }
+  | { kind: 'retryable'; message: string; status: number | null; retryAfterMs?: number }
+  | { kind: 'permanent'; message: string; status: number };
+
+export interface DepositSender {
+  sendDeposit(record: CreditRecord): Promise<SendResult>;
+  sendOfflineBatch(records: CreditRecord[]): Promise<SendResult>;
+}
+
+const MATERIAL_LABEL = { pet: 'PLASTIC', can: 'ALUMINUM', glass: 'GLASS' } as const;
+const WASTE_TYPE = { pet: 'plastic', can: 'aluminum', glass: 'glass' } as const;
+
+export interface SenderOptions {
+  /** Attempts per call (1 = none inside; the outbox schedules the next try). */
+  attempts?: number;
+}
+
+export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderOptions = {}): DepositSender {
+  const retry = attempts <= 1 ? (false as const) : { ...defaultRetryPolicy, attempts };
+  const sendOfflineBatch = async (records: CreditRecord[]): Promise<SendResult> => {
+    if (records.length === 0) return { kind: 'ok', accepted: 0, via: 'sync-offline' };
+    return classify(await syncOffline(client, toTransactions(records), retry), records.length, 'sync-offline');
+  };
+  return {
+    sendOfflineBatch,
+    async sendDeposit(record) {
+      const image = record.image ? imageType(record.image) : null;
+      if (!record.image || !image) return sendOfflineBatch([record]);
+      const result = await deposit(
+        client,
+        {
+          image: { bytes: record.image, contentType: image, filename: `${record.id}.${image === 'image/png' ? 'png' : 'jpg'}` },
+          status: 'ACCEPTED',
+          data: depositData(record),
+          sessionId: record.sessionId,
+        },
+        retry,
+      );
+      if (!result.ok && result.kind === 'http' && (result.status === 413 || (result.status === 422 && imageWasRefused(result.body)))) {
+        log.warn('server refused the item image; sending the credit without it', { id: record.id, status: result.status });
+        return sendOfflineBatch([record]);
+      }
+      return classify(result, 1, 'deposit');
+    },
+  };
+}
+
+/** The sender for the link setupServer attached to this core; answers `retryable` until there is one. */
+export function getDepositSender(core: KioskCore): DepositSender {
+  const notReady: SendResult = { kind: 'retryable', message: 'server link not started', status: null };
+  const current = (): DepositSender | null => {
+    const link = serverHub(core).link;
+    return link ? createDepositSender(link.client) : null;
+  };
+  return {
+    sendDeposit: async (record) => (await current()?.sendDeposit(record)) ?? notReady,
+    sendOfflineBatch: async (records) => (await current()?.sendOfflineBatch(records)) ?? notReady,
+  };
+}
+
+export function depositData(record: CreditRecord): Record<string, unknown> {
+  return {
+    client_id: record.id,
+    session_id: record.sessionId,
+    material: MATERIAL_LABEL[record.material],
+    weight_g: record.weightGrams,
+    classification_confidence: record.confidence,
+    is_accepted: true,
+    points: record.points,
+    deposited_at: record.at,
+  };
+}
+
+/** Consecutive records of one session become one offline transaction; every item keeps its client id. */
+export function toTransactions(records: CreditRecord[]): OfflineTransaction[] {
+  const out: OfflineTransaction[] = [];
+  for (const r of records) {
+    const item = { type: WASTE_TYPE[r.material], weight: (r.weightGrams ?? 0) / 1000, points: r.points, client_id: r.id, timestamp: r.at };
+    const last = out.at(-1);
+    if (last && last.session_id === r.sessionId) last.items.push(item);
+    else out.push({ session_id: r.sessionId, timestamp: r.at, items: [item] });
+  }
+  return out;
+}
+
+function imageType(bytes: Buffer): 'image/jpeg' | 'image/png' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  return null;
+}
+
+function imageWasRefused(body: unknown): boolean {
+  const errors = body && typeof body === 'object' ? (body as { errors?: Record<string, unknown> }).errors : undefined;
+  return !!errors && Object.keys(errors).length === 1 && 'image' in errors;
+}
+
+function classify(result: ApiResult<unknown>, count: number, via: 'deposit' | 'sync-offline'): SendResult {
+  if (result.ok) return { kind: 'ok', accepted: count, via };
+  if (result.kind === 'malformed' && result.status !== null && result.status < 300) {
+    // The server said 2xx: it stored the records. Resending would only make duplicates.
+    return { kind: 'ok', accepted: count, via };
+  }
+  const status = result.status;
+  if (result.kind === 'http' && status !== null && (status === 400 || status === 413 || status === 422)) {
+    log.error('server rejected credit records', { via, status, reason: result.message, count });
+    return { kind: 'permanent', message: result.message, status };
+  }
+  return { kind: 'retryable', message: result.message, status, ...(result.retryAfterMs === null ? {} : { retryAfterMs: result.retryAfterMs }) };
+}

@@ -1,0 +1,137 @@
+/**
+ * The designed endpoints (v2 timezone sync, `rvms/{id}/config` and its confidence threshold, metrics, model
+ * sync, QR session status). Today's MyRVM-Server has none of them, so each family is probed on first use
+ * and switched off for the rest of the run when the server answers 404/405 — or, for model sync, Sanctum's
+ * bare 401 "Unauthenticated." (it exists but wants a user token). Once off, calls return `unsupported`
+ * without touching the network: no error loop, no log spam.
+ */
+import type { z } from 'zod';
+import { createLogger } from '../../log/logger.js';
+import { failure, type ApiClient, type ApiResult, type CallSpec } from '../api-client.js';
+import { Listeners } from '../listeners.js';
+import {
+  confidenceThresholdReply,
+  metricsReply,
+  modelSyncReply,
+  rvmConfigReply,
+  sessionStatusReply,
+  timezoneReply,
+} from '../schemas/designed.js';
+
+const log = createLogger('server.designed');
+
+export const FEATURES = ['timezone', 'rvmConfig', 'metrics', 'modelSync', 'sessionStatus'] as const;
+export type Feature = (typeof FEATURES)[number];
+export type FeatureState = 'unknown' | 'available' | 'absent';
+
+export interface DesignedIdentity {
+  /** `data.identity.rvm_id` from the handshake. */
+  rvmId: () => number | null;
+  /** hardware_id / serial, the device id of the timezone endpoints. */
+  deviceId: () => string;
+}
+
+export class DesignedEndpoints {
+  private readonly states = new Map<Feature, FeatureState>(FEATURES.map((f) => [f, 'unknown']));
+  private readonly changes = new Listeners<Record<Feature, FeatureState>>();
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly identity: DesignedIdentity,
+    enabled = true,
+  ) {
+    if (!enabled) for (const f of FEATURES) this.states.set(f, 'absent');
+  }
+
+  state(): Record<Feature, FeatureState> {
+    return Object.fromEntries(this.states) as Record<Feature, FeatureState>;
+  }
+
+  onChange(listener: (states: Record<Feature, FeatureState>) => void): () => void {
+    return this.changes.add(listener);
+  }
+
+  timezoneSync(timezone: string, manual = false) {
+    const path = manual ? '/api/v2/timezone/sync/manual' : '/api/v2/timezone/sync';
+    return this.guarded('timezone', { method: 'POST', path, auth: 'edge', json: { device_id: this.identity.deviceId(), timezone, device_time: new Date().toISOString(), method: manual ? 'manual' : 'automatic' }, schema: timezoneReply });
+  }
+
+  timezoneStatus() {
+    const path = `/api/v2/timezone/status/${encodeURIComponent(this.identity.deviceId())}`;
+    return this.guarded('timezone', { method: 'GET', path, auth: 'edge', schema: timezoneReply });
+  }
+
+  rvmConfig() {
+    return this.withRvmId('rvmConfig', (id) => ({ method: 'GET', path: `/api/v2/rvms/${id}/config`, auth: 'edge', schema: rvmConfigReply }));
+  }
+
+  confidenceThreshold() {
+    return this.withRvmId('rvmConfig', (id) => ({ method: 'GET', path: `/api/v2/rvms/${id}/config/confidence-threshold`, auth: 'edge', schema: confidenceThresholdReply }));
+  }
+
+  setConfidenceThreshold(value: number) {
+    return this.withRvmId('rvmConfig', (id) => ({
+      method: 'PATCH',
+      path: `/api/v2/rvms/${id}/config/confidence-threshold`,
+      auth: 'edge',
+      json: { confidence_threshold: value },
+      schema: confidenceThresholdReply,
+    }));
+  }
+
+  sendMetrics(metrics: Record<string, unknown>) {
+    return this.withRvmId('metrics', (id) => ({
+      method: 'POST',
+      path: `/api/v2/rvms/${id}/metrics`,
+      auth: 'edge',
+      json: { metrics, recorded_at: new Date().toISOString() },
+      schema: metricsReply,
+    }));
+  }
+
+  modelSync(modelName: string, currentVersion: string | null) {
+    const query: Record<string, string> = { device_serial: this.identity.deviceId(), model_name: modelName };
+    if (currentVersion) query.current_version = currentVersion;
+    return this.guarded('modelSync', { method: 'GET', path: '/api/v1/edge/model-sync', query, auth: 'edge', schema: modelSyncReply });
+  }
+
+  /** Polled while a QR code is on screen and realtime is off; token in the query, never in a log line. */
+  sessionStatus(token: string) {
+    return this.guarded('sessionStatus', { method: 'GET', path: '/api/v1/kiosk/session/status', query: { token }, auth: 'kiosk', schema: sessionStatusReply, retry: false });
+  }
+
+  isOff(feature: Feature): boolean {
+    return this.states.get(feature) === 'absent';
+  }
+
+  private withRvmId<S extends z.ZodType>(feature: Feature, spec: (id: number) => CallSpec<S>): Promise<ApiResult<z.output<S>>> {
+    const id = this.identity.rvmId();
+    if (id === null) return Promise.resolve(failure('not_ready', null, 'no rvm id yet: the handshake has not succeeded'));
+    return this.guarded(feature, spec(id));
+  }
+
+  private async guarded<S extends z.ZodType>(feature: Feature, spec: CallSpec<S>): Promise<ApiResult<z.output<S>>> {
+    if (this.isOff(feature)) return failure('unsupported', null, `${feature}: not offered by this server`);
+    const result = await this.client.call(spec);
+    if (result.ok) this.set(feature, 'available');
+    else if (result.kind === 'http' && isAbsent(result.status, result.body)) {
+      log.info('designed endpoint not offered by this server: switched off', { feature, path: spec.path, status: result.status });
+      this.set(feature, 'absent');
+      return failure('unsupported', result.status, `${feature}: not offered by this server`);
+    }
+    return result;
+  }
+
+  private set(feature: Feature, state: FeatureState): void {
+    if (this.states.get(feature) === state) return;
+    this.states.set(feature, state);
+    this.changes.emit(this.state());
+  }
+}
+
+/** 404/405: no such route. A 401 without an edge `error_code` is Sanctum asking for a user token we never have. */
+function isAbsent(status: number | null, body: unknown): boolean {
+  if (status === 404 || status === 405) return true;
+  const errorCode = body && typeof body === 'object' ? (body as { error_code?: unknown }).error_code : undefined;
+  return status === 401 && errorCode === undefined;
+}

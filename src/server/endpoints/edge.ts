@@ -1,0 +1,75 @@
+/**
+ * Edge calls (`X-RVM-API-KEY`): handshake, heartbeat, deposit, offline batch. Thin: each builds its request
+ * as the real server wants it and names the reply schema; retry, validation and logging live in ApiClient.
+ */
+import { FormData } from 'undici';
+import type { ApiClient, ApiResult } from '../api-client.js';
+import type { RetryPolicy } from '../retry.js';
+import {
+  depositReply,
+  handshakeReply,
+  heartbeatReply,
+  syncOfflineReply,
+  type HandshakeReply,
+  type HandshakeRequest,
+  type HeartbeatReply,
+  type HeartbeatRequest,
+} from '../schemas/edge.js';
+import type { z } from 'zod';
+
+export function handshake(client: ApiClient, body: HandshakeRequest, retry?: false | RetryPolicy): Promise<ApiResult<HandshakeReply>> {
+  return client.call({ method: 'POST', path: '/api/v1/edge/handshake', auth: 'edge', json: body, schema: handshakeReply, ...(retry === undefined ? {} : { retry }) });
+}
+
+export function heartbeat(client: ApiClient, body: HeartbeatRequest): Promise<ApiResult<HeartbeatReply>> {
+  return client.call({ method: 'POST', path: '/api/v1/edge/heartbeat', auth: 'edge', json: body, schema: heartbeatReply });
+}
+
+export interface DepositUpload {
+  image: { bytes: Uint8Array; contentType: 'image/jpeg' | 'image/png'; filename: string };
+  status: string;
+  /** Sent as the JSON string in the `data` field; the server echoes it back as `ai_result`. */
+  data: Record<string, unknown>;
+  sessionId?: string;
+}
+
+export function deposit(client: ApiClient, upload: DepositUpload, retry?: false | RetryPolicy): Promise<ApiResult<z.output<typeof depositReply>>> {
+  const form = (): FormData => {
+    const fd = new FormData();
+    fd.append('image', new Blob([upload.image.bytes], { type: upload.image.contentType }), upload.image.filename);
+    fd.append('status', upload.status);
+    fd.append('data', JSON.stringify(upload.data));
+    if (upload.sessionId) fd.append('session_id', upload.sessionId);
+    return fd;
+  };
+  return client.call({ method: 'POST', path: '/api/v1/edge/deposit', auth: 'edge', form, schema: depositReply, ...(retry === undefined ? {} : { retry }) });
+}
+
+export interface OfflineItem {
+  type: string;
+  weight: number;
+  points: number;
+  client_id: string;
+  timestamp: string;
+}
+
+export interface OfflineTransaction {
+  session_id: string;
+  timestamp: string;
+  items: OfflineItem[];
+}
+
+export function syncOffline(
+  client: ApiClient,
+  transactions: OfflineTransaction[],
+  retry?: false | RetryPolicy,
+): Promise<ApiResult<z.output<typeof syncOfflineReply>>> {
+  return client.call({
+    method: 'POST',
+    path: '/api/v1/edge/sync-offline',
+    auth: 'edge',
+    json: { transactions },
+    schema: syncOfflineReply,
+    ...(retry === undefined ? {} : { retry }),
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Wire shapes of the designed endpoints: in the design documents and older clients, absent from
+ * today's MyRVM-Server (contract §4, §1.5, §2.3). The kiosk calls them when a server has them, and our
+ * simulator implements these shapes. Kept lenient (passthrough) since no server fixes them yet.
+ */
+import { z } from 'zod';
+
+const ok = z.literal('success');
+
+export const timezoneReply = z.object({
+  status: ok,
+  data: z
+    .object({
+      timezone: z.string().min(1),
+      server_time: z.string().optional(),
+      last_sync_at: z.string().nullable().optional(),
+      sync_count: z.number().int().optional(),
+    })
+    .passthrough(),
+});
+export type TimezoneData = z.infer<typeof timezoneReply>['data'];
+
+export const rvmConfigReply = z.object({
+  status: ok,
+  data: z.object({ confidence_threshold: z.number().min(0).max(1).optional() }).passthrough(),
+});
+
+export const confidenceThresholdReply = z.object({
+  status: ok,
+  data: z.object({ confidence_threshold: z.number().min(0).max(1) }),
+});
+
+export const metricsReply = z.object({ status: ok }).passthrough();
+
+export const modelSyncReply = z.union([
+  z.object({
+    status: ok,
+    update_available: z.literal(true),
+    data: z.object({
+      model_name: z.string(),
+      latest_version: z.string(),
+      current_version: z.string().nullable().optional(),
+      file_size_mb: z.number().optional(),
+      sha256_hash: z.string().regex(/^[0-9a-f]{64}$/i),
+      download_url: z.string(),
+    }),
+  }),
+  z.object({ status: ok, update_available: z.literal(false) }).passthrough(),
+]);
+export type ModelSyncReply = z.infer<typeof modelSyncReply>;
+
+/** Designed QR login status (after MyRVM-Platform's `GET …/session/status`): the polling twin of `session.authorized`. */
+export const sessionStatusReply = z.object({
+  success: z.literal(true),
+  data: z.object({
+    status: z.enum(['pending', 'authorized', 'expired']),
+    session_id: z.string().nullable().optional(),
+    user: z.object({ id: z.number().int().optional(), name: z.string(), balance: z.number().optional() }).nullable().optional(),
+  }),
+});

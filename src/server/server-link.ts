@@ -1,0 +1,315 @@
+/**
+ * The server link, put together: handshake in the background until it succeeds, then the heartbeat loop,
+ * then realtime (or polling when there is no realtime server), with the session port, the designed
+ * endpoints and the listener APIs other domains use (commands, time samples, timezone). Knows nothing
+ * about the kiosk core; setup-server.ts turns its state into contract events.
+ */
+import { createLogger } from '../log/logger.js';
+import { ApiClient } from './api-client.js';
+import { OnceFilter } from './command-filter.js';
+import type { ServerConfig } from './config.js';
+import type { RvmCredentials } from './credentials.js';
+import { DesignedEndpoints } from './endpoints/designed.js';
+import { kioskConfig } from './endpoints/kiosk.js';
+import { HandshakeRunner, type HandshakeInfo, type HandshakeOutcome } from './handshake-runner.js';
+import { HeartbeatLoop, type HeartbeatOutcome } from './heartbeat-loop.js';
+import { createHttpTransport, type HttpTransport } from './http/transport.js';
+import { LinkState, type LinkStatus } from './link-state.js';
+import { Listeners } from './listeners.js';
+import { RealtimeChannel } from './realtime/pusher-channel.js';
+import type { RealtimeEvent } from './realtime/realtime-events.js';
+import type { HandshakeRequest } from './schemas/edge.js';
+import { DeviceReport } from './device-report.js';
+import { realtimeTarget } from './realtime/realtime-target.js';
+import { LinkSessionServer } from './session-server.js';
+import type { ServerTimeSample } from './time-samples.js';
+
+const log = createLogger('server.link');
+
+/** A command for the app: RESTART / GIT_PULL ("check for update") from the heartbeat, hardware commands from realtime. */
+export interface ServerCommand {
+  id: string;
+  command: string;
+  params: Record<string, unknown> | null;
+  source: 'heartbeat' | 'realtime';
+  at: string;
+}
+
+export interface TimezoneUpdate {
+  timezone: string;
+  source: 'handshake' | 'timezone_sync';
+}
+
+export interface ServerNotice {
+  event: 'item.processed' | 'ui.update';
+  payload: Record<string, unknown>;
+}
+
+export interface ServerLinkOptions {
+  mode: 'simulator' | 'remote';
+  baseUrl: string;
+  credentials: RvmCredentials;
+  config: ServerConfig;
+  timezone: string;
+  version: string;
+  dataDir: string;
+  transport?: HttpTransport;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  binCapacity?: () => number;
+  machineStatus?: () => string;
+  hardwareInfo?: () => HandshakeRequest['hardware_info'];
+  /** pusher-js's patience before "unavailable"; shorter in tests. */
+  realtimeUnavailableMs?: number;
+}
+
+export class ServerLink {
+  readonly client: ApiClient;
+  readonly designed: DesignedEndpoints;
+  readonly state: LinkState;
+  readonly session: LinkSessionServer;
+  private readonly handshakes: HandshakeRunner;
+  private readonly heartbeat: HeartbeatLoop;
+  private readonly commands = new Listeners<ServerCommand>();
+  private readonly notices = new Listeners<ServerNotice>();
+  private readonly timezones = new Listeners<TimezoneUpdate>();
+  private readonly once = new OnceFilter();
+  private readonly report: DeviceReport;
+  private realtime: RealtimeChannel | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private info: HandshakeInfo | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: ServerLinkOptions) {
+    const { config } = opts;
+    this.client = new ApiClient({
+      baseUrl: opts.baseUrl,
+      credentials: opts.credentials,
+      transport: opts.transport ?? createHttpTransport({ maxSockets: config.maxSockets }),
+      retry: config.retry,
+      timeoutMs: config.requestTimeoutMs,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
+    });
+    this.designed = new DesignedEndpoints(this.client, { rvmId: () => this.info?.rvmId ?? null, deviceId: () => this.hardwareId }, config.designedEndpoints);
+    this.state = new LinkState({
+      mode: opts.mode,
+      serverUrl: this.client.baseUrl,
+      link: 'connecting',
+      realtime: 'polling',
+      realtimeDetail: 'waiting for the handshake',
+      machineUuid: null,
+      rvmId: null,
+      serialNumber: opts.credentials.serialNumber,
+      machineName: opts.credentials.name,
+      timezone: null,
+      lastHandshakeAt: null,
+      lastHeartbeatAt: null,
+      lastError: null,
+      features: this.designed.state(),
+      stats: this.statsSummary(),
+    });
+    this.session = new LinkSessionServer(this.client, this.designed, () => this.state.get().realtime === 'realtime', config.qrPollMs);
+    this.report = new DeviceReport({
+      hardwareId: this.hardwareId,
+      fallbackName: opts.credentials.name,
+      timezone: opts.timezone,
+      version: opts.version,
+      dataDir: opts.dataDir,
+      ...(opts.binCapacity ? { binCapacity: opts.binCapacity } : {}),
+      ...(opts.machineStatus ? { machineStatus: opts.machineStatus } : {}),
+      ...(opts.hardwareInfo ? { hardwareInfo: opts.hardwareInfo } : {}),
+    });
+    this.handshakes = new HandshakeRunner({
+      client: this.client,
+      body: () => this.report.handshake(),
+      firstDelayMs: config.handshakeFirstDelayMs,
+      capMs: config.handshakeCapMs,
+      ...(opts.random ? { random: opts.random } : {}),
+      onOutcome: (o) => this.onHandshake(o),
+    });
+    this.heartbeat = new HeartbeatLoop({
+      client: this.client,
+      body: () => this.report.heartbeat(),
+      minMs: config.heartbeatMinMs,
+      maxMs: Math.max(config.heartbeatMinMs, config.heartbeatMaxMs),
+      ...(opts.random ? { random: opts.random } : {}),
+      onOutcome: (o) => this.onHeartbeat(o),
+    });
+    this.designed.onChange((features) => this.state.patch({ features }));
+    this.client.onExchange(({ status }) => this.onExchange(status));
+  }
+
+  get hardwareId(): string {
+    return this.opts.config.hardwareId || this.opts.credentials.serialNumber;
+  }
+
+  get handshakeInfo(): HandshakeInfo | null {
+    return this.info;
+  }
+
+  /** Returns at once: the kiosk runs while the link comes up (or does not). */
+  start(): void {
+    this.handshakes.start();
+    this.pollTimer = setInterval(() => void this.poll(), this.opts.config.configPollMs);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.handshakes.stop();
+    this.heartbeat.stop();
+    this.realtime?.stop();
+    this.session.stop();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.client.close();
+  }
+
+  onCommand(listener: (command: ServerCommand) => void): () => void {
+    return this.commands.add(listener);
+  }
+
+  onNotice(listener: (notice: ServerNotice) => void): () => void {
+    return this.notices.add(listener);
+  }
+
+  onTimezone(listener: (update: TimezoneUpdate) => void): () => void {
+    return this.timezones.add(listener);
+  }
+
+  onTimeSample(listener: (sample: ServerTimeSample) => void): () => void {
+    return this.client.onTimeSample(listener);
+  }
+
+  /** Handshake, then a heartbeat: what the maintenance screen's "test connection" reports. */
+  async testConnection(): Promise<{ ok: boolean; link: LinkStatus; message: string }> {
+    const hs = await this.handshakes.runNow();
+    if (hs.kind !== 'ok') return { ok: false, link: this.state.get().link, message: hs.message };
+    const hb = await this.heartbeat.beatNow();
+    const message = hb.kind === 'ok' ? 'handshake and heartbeat accepted' : `handshake accepted; heartbeat: ${hb.message}`;
+    return { ok: hb.kind === 'ok', link: this.state.get().link, message };
+  }
+
+  /** Designed v2 timezone sync (automatic at handshake, or a technician's manual trigger). */
+  async syncTimezone(manual: boolean): Promise<{ supported: boolean; timezone: string | null; message: string }> {
+    const result = await this.designed.timezoneSync(this.opts.timezone, manual);
+    if (!result.ok) return { supported: result.kind !== 'unsupported', timezone: null, message: result.message };
+    this.publishTimezone({ timezone: result.data.data.timezone, source: 'timezone_sync' });
+    return { supported: true, timezone: result.data.data.timezone, message: 'timezone synced' };
+  }
+
+  private onHandshake(outcome: HandshakeOutcome): void {
+    if (this.stopped) return;
+    if (outcome.kind !== 'ok') {
+      const link: LinkStatus = outcome.kind === 'unauthorized' ? 'unauthorized' : outcome.kind === 'blocked' ? 'blocked' : 'offline';
+      if (outcome.kind === 'rejected' || outcome.kind === 'malformed') log.error('handshake refused', { status: outcome.status, message: outcome.message });
+      this.state.patch({ link, lastError: `handshake: ${outcome.message}`, stats: this.statsSummary() });
+      return;
+    }
+    const first = this.info === null;
+    this.info = outcome.info;
+    this.client.setMachineUuid(outcome.info.uuid);
+    this.state.patch({ link: 'online', machineUuid: outcome.info.uuid, rvmId: outcome.info.rvmId, timezone: outcome.info.timezone, lastHandshakeAt: Date.now(), lastError: null, stats: this.statsSummary() });
+    log.info('handshake accepted', { machineUuid: outcome.info.uuid, timezone: outcome.info.timezone });
+    this.publishTimezone({ timezone: outcome.info.timezone, source: 'handshake' });
+    if (!first) return;
+    this.heartbeat.start();
+    this.startRealtime(outcome.info);
+    void this.syncTimezone(false);
+  }
+
+  private onHeartbeat(outcome: HeartbeatOutcome): void {
+    if (this.stopped) return;
+    const stats = this.statsSummary();
+    switch (outcome.kind) {
+      case 'ok':
+        this.state.patch({ link: 'online', lastHeartbeatAt: Date.now(), lastError: null, stats });
+        for (const c of outcome.commands) {
+          const at = c.timestamp ?? new Date().toISOString();
+          // No timestamp means we cannot tell a replay from a new order: apply it.
+          const key = c.timestamp ? `heartbeat:${c.action}@${c.timestamp}` : `heartbeat:${c.action}@${Math.random()}`;
+          this.dispatch(key, { id: key, command: c.action, params: null, source: 'heartbeat', at });
+        }
+        return;
+      case 'malformed':
+        this.state.patch({ lastError: `heartbeat: ${outcome.message}`, stats });
+        return;
+      default:
+        if (outcome.kind === 'not_commissioned') log.warn('heartbeat refused: machine not commissioned (no active technician assignment)');
+        this.state.patch({ link: outcome.kind, lastError: `heartbeat: ${outcome.message}`, stats });
+    }
+  }
+
+  /** Any call tells whether the server is reachable; stats ride along with outcomes (server.status has them live). */
+  private onExchange(status: number | null): void {
+    const link = this.state.get().link;
+    if (status === null && (link === 'online' || link === 'connecting')) this.state.patch({ link: 'offline', stats: this.statsSummary() });
+    else if (status !== null && status >= 200 && status < 300 && link === 'offline' && this.info) this.state.patch({ link: 'online', stats: this.statsSummary() });
+  }
+
+  private startRealtime(info: HandshakeInfo): void {
+    const rt = this.opts.config.realtime;
+    const target = realtimeTarget(rt, info.websocket);
+    if (target.kind === 'poll') {
+      this.state.patch({ realtime: 'polling', realtimeDetail: target.reason });
+      return;
+    }
+    const { appKey, host, port, scheme } = target;
+    this.state.patch({ realtime: 'polling', realtimeDetail: `connecting to ${scheme}://${host}:${port}` });
+    this.realtime = new RealtimeChannel({
+      appKey,
+      host,
+      port,
+      scheme,
+      channel: `rvm.${info.uuid}`,
+      reconnectFirstDelayMs: rt.reconnectFirstDelayMs,
+      reconnectCapMs: rt.reconnectCapMs,
+      ...(this.opts.realtimeUnavailableMs ? { unavailableTimeoutMs: this.opts.realtimeUnavailableMs } : {}),
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+      onEvent: (e) => this.onRealtime(e),
+      onMode: (mode, detail) => this.state.patch({ realtime: mode, realtimeDetail: detail }),
+    });
+    this.realtime.start();
+  }
+
+  private onRealtime(event: RealtimeEvent): void {
+    switch (event.name) {
+      case 'hardware.command': {
+        const d = event.data;
+        this.dispatch(`realtime:${d.request_id}`, { id: d.request_id, command: d.command, params: d.params ?? null, source: 'realtime', at: d.timestamp ?? new Date().toISOString() });
+        return;
+      }
+      case 'session.authorized':
+        this.session.authorize({ sessionId: event.data.session_id, userName: event.data.user.name });
+        return;
+      default:
+        this.notices.emit({ event: event.name, payload: event.data as Record<string, unknown> }, (err) => log.error('notice listener failed', { error: String(err) }));
+    }
+  }
+
+  private dispatch(key: string, command: ServerCommand): void {
+    if (!this.once.accept(key)) {
+      log.info('duplicate server command ignored', { command: command.command, id: command.id });
+      return;
+    }
+    log.info('server command received', { command: command.command, source: command.source });
+    this.commands.emit(command, (err) => log.error('command listener failed', { command: command.command, error: String(err) }));
+  }
+
+  /** Polling mode: kiosk config every 30 s as the connection check, like the server's own kiosk page. */
+  private async poll(): Promise<void> {
+    if (!this.info || this.state.get().realtime === 'realtime') return;
+    const result = await kioskConfig(this.client);
+    if (!result.ok && result.kind === 'malformed') this.state.patch({ lastError: `kiosk config: ${result.message}` });
+  }
+
+  private publishTimezone(update: TimezoneUpdate): void {
+    this.state.patch({ timezone: update.timezone });
+    this.timezones.emit(update, (err) => log.error('timezone listener failed', { error: String(err) }));
+  }
+
+  private statsSummary() {
+    const { total, failed, avgMs, p95Ms } = this.client.stats.snapshot(0);
+    return { total, failed, avgMs, p95Ms };
+  }
+}

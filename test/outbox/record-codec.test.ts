@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLine, encodeLine, parseJournal } from '../../src/outbox/record-codec.js';
+
+const lines = (...values: unknown[]) => Buffer.from(values.map(encodeLine).join(''));
+
+describe('record codec', () => {
+  it('round-trips values line by line', () => {
+    const parsed = parseJournal(lines({ a: 1 }, { b: 'two\nlines' }, [3]));
+    expect(parsed.entries).toEqual([{ a: 1 }, { b: 'two\nlines' }, [3]]);
+    expect(parsed.corrupt).toEqual([]);
+    expect(parsed.tornTail).toBeNull();
+  });
+
+  it('treats a line without its newline as a torn tail and reports where to cut', () => {
+    const good = lines({ n: 1 }, { n: 2 });
+    const torn = Buffer.concat([good, Buffer.from(encodeLine({ n: 3 }).slice(0, 12))]);
+    const parsed = parseJournal(torn);
+    expect(parsed.entries).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(parsed.validBytes).toBe(good.length);
+    expect(parsed.tornTail?.offset).toBe(good.length);
+  });
+
+  it('treats trailing garbage lines (e.g. zeros after power loss) as the torn tail, not corruption', () => {
+    const good = lines({ n: 1 });
+    const parsed = parseJournal(Buffer.concat([good, Buffer.alloc(30), Buffer.from('\n'), Buffer.alloc(5)]));
+    expect(parsed.entries).toEqual([{ n: 1 }]);
+    expect(parsed.corrupt).toEqual([]);
+    expect(parsed.validBytes).toBe(good.length);
+  });
+
+  it('skips a corrupted line in the middle and keeps the ones after it', () => {
+    const data = lines({ n: 1 }, { n: 2 }, { n: 3 });
+    const second = data.indexOf('"n":2');
+    data[second + 4] = '7'.charCodeAt(0); // flip a digit: the CRC no longer matches
+    const parsed = parseJournal(data);
+    expect(parsed.entries).toEqual([{ n: 1 }, { n: 3 }]);
+    expect(parsed.corrupt).toHaveLength(1);
+    expect(parsed.tornTail).toBeNull();
+  });
+
+  it('rejects a line whose checksum field is damaged', () => {
+    const line = Buffer.from(encodeLine({ ok: true }).trimEnd());
+    expect(decodeLine(line)).toEqual({ ok: true });
+    line[0] = line[0] === 0x30 ? 0x31 : 0x30;
+    expect(decodeLine(line)).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { KioskContext } from '../../src/app/context.js';
+import { setupOutbox } from '../../src/app/setup-outbox.js';
+import { StatusBoard } from '../../src/app/status-board.js';
+import { kioskConfig } from '../../src/config/schema.js';
+import { KioskCore } from '../../src/core/kiosk-core.js';
+import { makeCredit, makeTempDir, waitFor } from '../helpers/outbox.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let ctx: KioskContext;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await makeTempDir());
+  const core = new KioskCore();
+  const config = kioskConfig.parse({ dataDir: dir, outbox: { maxPending: 3, alarmPending: 2, flushDelayMs: 0 } });
+  ctx = { core, config, status: new StatusBoard(core, 'Test', true), demoMode: true };
+  ctx.status.markStarted();
+});
+afterEach(async () => {
+  await ctx.core.dispose();
+  await cleanup();
+});
+
+it('serves the outbox commands and events through the core', async () => {
+  const outbox = await setupOutbox(ctx);
+  for (let n = 0; n < 2; n += 1) await outbox.record(makeCredit(n));
+  const status = await ctx.core.call('outbox.status', {});
+  expect(status).toMatchObject({ pending: 2, linkAttached: false, alarms: ['backlog'] });
+  const preview = await ctx.core.call('outbox.preview', { limit: 1 });
+  expect(preview.total).toBe(2);
+  expect(preview.records).toHaveLength(1);
+  await waitFor(() => ctx.core.current('outbox.state')?.pending === 2, 'the throttled event');
+
+  const refused = await ctx.core.dispatch({ type: 'command', id: 1, name: 'outbox.push', payload: {} });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/not attached/) } });
+
+  outbox.attachSender({ send: async () => ({ kind: 'ok' }) });
+  const pushed = await ctx.core.call('outbox.push', { from: '2026-01-01T00:00:00+00:00' });
+  expect(pushed).toMatchObject({ outcome: 'ok', state: { pending: 0, pushed: 2 } });
+});
+
+it('takes the machine out of service when the backlog reaches its limit, and back when it drains', async () => {
+  const outbox = await setupOutbox(ctx);
+  for (let n = 0; n < 3; n += 1) await outbox.record(makeCredit(n));
+  await waitFor(() => ctx.status.has('outbox_full'), 'the out-of-service reason');
+  expect(ctx.status.state).toBe('out_of_service');
+  outbox.attachSender({ send: async () => ({ kind: 'ok' }) });
+  await waitFor(() => !ctx.status.has('outbox_full'), 'the reason to clear');
+  expect(ctx.status.state).toBe('ready');
+});
+
+it('rejects a malformed preview request with a clear error', async () => {
+  await setupOutbox(ctx);
+  const reply = await ctx.core.dispatch({ type: 'command', id: 2, name: 'outbox.preview', payload: { limit: 0, from: 'yesterday' } });
+  expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+});

@@ -1,0 +1,131 @@
+/** The designed endpoints: used where a server has them, switched off cleanly where it does not. */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DesignedEndpoints } from '../../src/server/endpoints/designed.js';
+import { downloadModel } from '../../src/server/model-download.js';
+import { cleanupServerSims, makeClient, startSim, type ServerSimulator } from '../helpers/server-sim.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await cleanupServerSims();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function designedFor(sim: ServerSimulator) {
+  const { client, delays } = makeClient(sim);
+  return { designed: new DesignedEndpoints(client, { rvmId: () => sim.machineId, deviceId: () => sim.credentials.serial_number }), delays, client };
+}
+
+describe('on a server with the designed features', () => {
+  it('syncs the timezone (automatic and manual) and reads its status', async () => {
+    const sim = await startSim();
+    const { designed } = designedFor(sim);
+    const sync = await designed.timezoneSync('Asia/Makassar');
+    expect(sync.ok && sync.data.data.timezone).toBe('Asia/Makassar');
+    await designed.timezoneSync('Asia/Jayapura', true);
+    const status = await designed.timezoneStatus();
+    expect(status.ok && status.data.data).toMatchObject({ timezone: 'Asia/Jayapura', sync_count: 2 });
+    expect(sim.state.timezoneSyncs.map((s) => s.method)).toEqual(['automatic', 'manual']);
+    expect(designed.state().timezone).toBe('available');
+  });
+
+  it('reads and sets the confidence threshold, and posts metrics', async () => {
+    const sim = await startSim();
+    const { designed } = designedFor(sim);
+    const config = await designed.rvmConfig();
+    expect(config.ok && config.data.data.confidence_threshold).toBe(0.75);
+    const set = await designed.setConfidenceThreshold(0.6);
+    expect(set.ok && set.data.data.confidence_threshold).toBe(0.6);
+    expect(((await designed.confidenceThreshold()) as { ok: true; data: { data: { confidence_threshold: number } } }).data.data.confidence_threshold).toBe(0.6);
+    expect((await designed.sendMetrics({ cpu: 10 })).ok).toBe(true);
+    expect(sim.state.metrics).toHaveLength(1);
+  });
+
+  it('announces a model update and serves it by hash with Range, so a broken download resumes', async () => {
+    const bytes = randomBytes(50_000);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const sim = await startSim({ models: [{ name: 'rvm-detector', version: 'v2.0.0', bytes }] });
+    const { designed, client } = designedFor(sim);
+    const sync = await designed.modelSync('rvm-detector', 'v1.0.0');
+    expect(sync.ok && sync.data.update_available).toBe(true);
+    if (!sync.ok || !sync.data.update_available) return;
+    expect(sync.data.data.sha256_hash).toBe(sha);
+    const same = await designed.modelSync('rvm-detector', 'v2.0.0');
+    expect(same.ok && same.data.update_available).toBe(false);
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rvm-model-'));
+    dirs.push(dir);
+    const dest = path.join(dir, 'model.onnx');
+    writeFileSync(`${dest}.part`, bytes.subarray(0, 20_000));
+    const result = await downloadModel({ url: sync.data.data.download_url, baseUrl: sim.url, credentials: client.credentials, dest, sha256: sha });
+    expect(result).toEqual({ ok: true, file: dest, bytes: 50_000, resumedFrom: 20_000 });
+    expect(readFileSync(dest).equals(bytes)).toBe(true);
+  });
+
+  it('discards a download whose checksum does not match', async () => {
+    const bytes = randomBytes(1_000);
+    const sim = await startSim({ models: [{ name: 'm', version: 'v1', bytes }] });
+    const { client } = makeClient(sim);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rvm-model-'));
+    dirs.push(dir);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const result = await downloadModel({ url: `/api/v1/edge/download-model/${sha}`, baseUrl: sim.url, credentials: client.credentials, dest: path.join(dir, 'm.onnx'), sha256: '0'.repeat(64) });
+    expect(result).toEqual({ ok: false, message: 'model download: checksum mismatch, discarded' });
+  });
+
+  it('answers Range requests with 206 and 416 as HTTP says', async () => {
+    const bytes = randomBytes(100);
+    const sim = await startSim({ models: [{ name: 'm', version: 'v1', bytes }] });
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const headers = { 'X-RVM-API-KEY': sim.credentials.api_key };
+    const part = await fetch(`${sim.url}/api/v1/edge/download-model/${sha}`, { headers: { ...headers, Range: 'bytes=10-19' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 10-19/100');
+    expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(10, 20))).toBe(true);
+    const beyond = await fetch(`${sim.url}/api/v1/edge/download-model/${sha}`, { headers: { ...headers, Range: 'bytes=200-' } });
+    expect(beyond.status).toBe(416);
+  });
+});
+
+describe('on today\'s MyRVM-Server (no designed features)', () => {
+  it('switches each family off at its first 404 and stops calling it', async () => {
+    const sim = await startSim({ designed: false });
+    const { designed, delays } = designedFor(sim);
+    for (let i = 0; i < 3; i += 1) {
+      const r = await designed.timezoneSync('Asia/Jakarta');
+      expect(r.ok ? null : r.kind).toBe('unsupported');
+      await designed.timezoneStatus();
+      await designed.rvmConfig();
+      await designed.confidenceThreshold();
+      await designed.sendMetrics({});
+    }
+    expect(sim.state.hitsOn('/api/v2/timezone/sync')).toBe(1);
+    expect(sim.state.hitsOn(`/api/v2/timezone/status/${sim.credentials.serial_number}`)).toBe(0);
+    expect(sim.state.hitsOn(`/api/v2/rvms/${sim.machineId}/config`)).toBe(1);
+    expect(sim.state.hitsOn(`/api/v2/rvms/${sim.machineId}/config/confidence-threshold`)).toBe(0);
+    expect(sim.state.hitsOn(`/api/v2/rvms/${sim.machineId}/metrics`)).toBe(1);
+    expect(delays).toEqual([]);
+    expect(designed.state()).toMatchObject({ timezone: 'absent', rvmConfig: 'absent', metrics: 'absent' });
+  });
+
+  it('treats model sync behind a user token (bare 401) as not offered', async () => {
+    const sim = await startSim({ designed: false });
+    const { designed } = designedFor(sim);
+    await designed.modelSync('rvm-detector', null);
+    await designed.modelSync('rvm-detector', null);
+    expect(sim.state.hitsOn('/api/v1/edge/model-sync')).toBe(1);
+    expect(designed.state().modelSync).toBe('absent');
+  });
+
+  it('keeps a feature on when the failure is ours to fix (wrong API key is not "absent")', async () => {
+    const sim = await startSim();
+    const { designed } = designedFor(sim);
+    sim.state.machine.apiKey = 'rotated-by-admin-000000000000000000000000000000000000000000000000';
+    const r = await designed.timezoneSync('Asia/Jakarta');
+    expect(r.ok ? 0 : r.status).toBe(401);
+    expect(designed.state().timezone).toBe('unknown');
+  });
+});
