@@ -14,7 +14,7 @@ export function DemoInsertBar({ disabled }: { disabled: boolean }) {
           className="button demo"
           data-testid={`demo-insert-${kind}`}
           disabled={disabled}
-          onClick={() => void callCore('hardware.simulateInsert' as never, { kind } as never)}
+          onClick={() => void callCore('hardware.simulateInsert', { kind })}
         >
           {t('session.demoInsert')} {kind === 'other' ? '?' : t(`material.${kind}`)}
         </button>

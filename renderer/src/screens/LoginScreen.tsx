@@ -44,7 +44,7 @@ export function LoginScreen() {
 function DemoPhoneButton() {
   const t = useT();
   return (
-    <button className="button demo" data-testid="demo-phone-login" onClick={() => void callCore('server.simulatePhoneLogin' as never, {} as never)}>
+    <button className="button demo" data-testid="demo-phone-login" onClick={() => void callCore('server.simulatePhoneLogin', {})}>
       {t('login.demoPhone')}
     </button>
   );

@@ -9,7 +9,7 @@ export function MaintenanceScreen() {
     <main className="screen maintenance" data-testid="maintenance-screen">
       <header className="topbar">
         <h1>{t('maintenance.title')}</h1>
-        <button className="button" data-testid="maintenance-exit" onClick={() => void callCore('maintenance.exit' as never, {} as never)}>
+        <button className="button" data-testid="maintenance-exit" onClick={() => void callCore('maintenance.exit', {})}>
           {t('maintenance.exit')}
         </button>
       </header>

@@ -11,9 +11,7 @@ export function PinScreen({ onClose }: { onClose: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
 
   const submit = async () => {
-    const reply = (await callCore('maintenance.enter' as never, { pin } as never)) as
-      | { ok: boolean; remainingAttempts?: number; lockedUntil?: number | null }
-      | null;
+    const reply = await callCore('maintenance.enter', { pin });
     setPin('');
     if (!reply) return setMessage(t('maintenance.wrongPin'));
     if (reply.ok) return onClose();

@@ -12,6 +12,9 @@ export function bindClient(client: KioskClient, store: StoreApi<KioskState>): ()
     client.on('session.state', (p) => s().setSession(p)),
     client.on('hardware.state', (p) => s().setLink(p)),
     client.on('hardware.bins', (p) => s().setBins(p)),
+    client.on('server.state', (p) => s().setServer(p)),
+    client.on('outbox.state', (p) => s().setOutbox(p)),
+    client.on('maintenance.state', (p) => s().setMaintenance(p)),
   ];
   client.ready();
   return () => offs.forEach((off) => off());

@@ -6,10 +6,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createClockSlice, type ClockSlice } from './clock-slice.js';
 import { createHardwareSlice, type HardwareSlice } from './hardware-slice.js';
+import { createLinkSlice, type LinkSlice } from './link-slice.js';
+import { createMaintenanceSlice, type MaintenanceSlice } from './maintenance-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSystemSlice, type SystemSlice } from './system-slice.js';
 
-export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice;
+export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice;
 
 export function createKioskStore(): StoreApi<KioskState> {
   return createStore<KioskState>()((...a) => ({
@@ -17,6 +19,8 @@ export function createKioskStore(): StoreApi<KioskState> {
     ...createClockSlice(...a),
     ...createSessionSlice(...a),
     ...createHardwareSlice(...a),
+    ...createLinkSlice(...a),
+    ...createMaintenanceSlice(...a),
   }));
 }
 
