@@ -6,9 +6,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { maintenanceConfig } from '../maintenance/config.js';
 import { MaintenanceMode } from '../maintenance/maintenance-mode.js';
-import { fsyncDir } from '../outbox/durable-fs.js';
+import { fsyncDir } from '../storage/durable-fs.js';
+import { withOfflineFallback } from '../maintenance/offline-pin.js';
 import { PinLockout } from '../maintenance/pin-lockout.js';
 import type { PinVerifier } from '../maintenance/pin-verifier.js';
 import type { KioskContext } from './context.js';
@@ -27,7 +27,8 @@ export async function setupMaintenance(ctx: KioskContext, deps: MaintenanceDeps)
   await fsyncDir(ctx.config.dataDir); // the new directory's entry must outlive a power cut, like the file in it
   const now = deps.now ?? Date.now;
   const lockout = await PinLockout.open(path.join(dir, 'pin-lockout.json'), settings, now);
-  const mode = new MaintenanceMode(lockout, deps.verifyPin, settings.inactivityMs, {
+  const verify = withOfflineFallback(deps.verifyPin, { file: path.join(dir, 'offline-pin.json'), validityMs: settings.offlinePinValidityMs, now });
+  const mode = new MaintenanceMode(lockout, verify, settings.inactivityMs, {
     onChange: (state) => core.emit('maintenance.state', state),
     setMaintenance: (on) => status.setMaintenance(on),
     now,

@@ -1,7 +1,4 @@
-/**
- * Maintenance-mode settings. Not yet composed into src/config/schema.ts (owned by the lead):
- * setup-maintenance reads the `maintenance` section with `maintenanceConfig.parse(...)`.
- */
+/** Maintenance-mode settings (the `maintenance` section of the configuration). */
 import { z } from 'zod';
 
 export const maintenanceConfig = z.object({
@@ -10,6 +7,8 @@ export const maintenanceConfig = z.object({
   windowMs: z.number().int().min(1000).default(60 * 60 * 1000),
   /** Leave maintenance mode after this long without technician activity. */
   inactivityMs: z.number().int().min(1000).default(10 * 60 * 1000),
+  /** A PIN the server accepted also opens maintenance mode offline for this long (0 = never offline). */
+  offlinePinValidityMs: z.number().int().min(0).default(24 * 60 * 60 * 1000),
 });
 
 export type MaintenanceConfig = z.infer<typeof maintenanceConfig>;

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { createLogger } from '../log/logger.js';
-import { replaceFileAtomic } from '../outbox/durable-fs.js';
+import { replaceFileAtomic } from '../storage/durable-fs.js';
 
 const log = createLogger('maintenance');
 

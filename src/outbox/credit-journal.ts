@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { CreditRecord } from '../session/ports.js';
 import { describeZodError } from '../core/describe-error.js';
 import { createLogger } from '../log/logger.js';
-import { fsyncDir, removeIfPresent } from './durable-fs.js';
+import { fsyncDir, removeIfPresent } from '../storage/durable-fs.js';
 import { ImageStore } from './image-store.js';
 import { CreditLine, StatusLine, type StoredCredit } from './journal-entries.js';
 import { JournalFile } from './journal-file.js';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { removeIfPresent, writeFileDurable } from './durable-fs.js';
+import { removeIfPresent, writeFileDurable } from '../storage/durable-fs.js';
 
 export interface ImageRef {
   file: string;

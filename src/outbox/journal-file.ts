@@ -6,7 +6,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createLogger } from '../log/logger.js';
-import { fsyncDir } from './durable-fs.js';
+import { fsyncDir } from '../storage/durable-fs.js';
 import { encodeLine, parseJournal, type ParsedJournal } from './record-codec.js';
 
 const log = createLogger('outbox');

@@ -1,7 +1,7 @@
 /** Naming and listing of journal segments, and the quarantine for corrupt lines. */
 import { access, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileDurable } from './durable-fs.js';
+import { writeFileDurable } from '../storage/durable-fs.js';
 import type { BadLine } from './record-codec.js';
 
 const SEGMENT = /^seg-(\d{8})\.jnl$/;

@@ -3,7 +3,7 @@
  * the running pushed total, and the parked failures. Written to a temporary file and renamed over the old
  * one, so a crash leaves either the old journal or the new one, both complete.
  */
-import { replaceFileAtomic } from './durable-fs.js';
+import { replaceFileAtomic } from '../storage/durable-fs.js';
 import type { StatusLine, StoredCredit } from './journal-entries.js';
 import { JournalFile } from './journal-file.js';
 import { encodeLine } from './record-codec.js';
