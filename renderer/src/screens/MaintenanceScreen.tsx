@@ -1,20 +1,44 @@
+import { useRef } from 'react';
 import { callCore } from '../client/client-ref.js';
-import { useT } from '../i18n/strings.js';
+import { ClockStatusPanel } from './maintenance/ClockStatusPanel.js';
 import { HardwarePanel } from './maintenance/HardwarePanel.js';
+import { MaintenanceHeader } from './maintenance/MaintenanceHeader.js';
+import { OutboxPanel } from './maintenance/OutboxPanel.js';
+import { ServerPanel } from './maintenance/ServerPanel.js';
+import { StatusPanel } from './maintenance/StatusPanel.js';
+
+/**
+ * Taps postpone the core's inactivity exit. One `maintenance.touch` per 20 s is plenty against an exit
+ * minutes away, and spares the core a command per tap while a technician works through the panels.
+ */
+export const TOUCH_THROTTLE_MS = 20_000;
 
 /** Technician mode: one panel per part of the machine, each with its own tests and tools. */
 export function MaintenanceScreen() {
-  const t = useT();
+  const lastTouch = useRef<number | null>(null);
+  const onActivity = () => {
+    const now = Date.now();
+    if (lastTouch.current !== null && now - lastTouch.current < TOUCH_THROTTLE_MS) return;
+    lastTouch.current = now;
+    void callCore('maintenance.touch', {});
+  };
+
   return (
-    <main className="screen maintenance" data-testid="maintenance-screen">
-      <header className="topbar">
-        <h1>{t('maintenance.title')}</h1>
-        <button className="button" data-testid="maintenance-exit" onClick={() => void callCore('maintenance.exit', {})}>
-          {t('maintenance.exit')}
-        </button>
-      </header>
-      <div className="panels">
-        <HardwarePanel />
+    <main className="screen maintenance" data-testid="maintenance-screen" onPointerDownCapture={onActivity}>
+      <MaintenanceHeader />
+      {/* Three fixed columns balanced by height so 1280×800 shows every panel without scrolling; they wrap on narrow screens. */}
+      <div className="panel-columns" data-testid="maintenance-panels">
+        <div className="panel-column">
+          <StatusPanel />
+          <OutboxPanel />
+        </div>
+        <div className="panel-column">
+          <ServerPanel />
+        </div>
+        <div className="panel-column">
+          <HardwarePanel />
+          <ClockStatusPanel />
+        </div>
       </div>
     </main>
   );

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { RequestOf } from '../../../../src/contract/index.js';
 import { callCore } from '../../client/client-ref.js';
-import { Panel, since } from '../../components/Panel.js';
+import { Panel } from '../../components/Panel.js';
 import { useKiosk } from '../../store/store.js';
+import { formatAt } from './zone-time.js';
 
 type TestAction = RequestOf<'hardware.test'>['action'];
 const TESTS: TestAction[] = ['ping', 'conveyor', 'gate', 'door_lock', 'door_unlock', 'lights', 'buzzer', 'tare'];
@@ -11,6 +12,7 @@ const TESTS: TestAction[] = ['ping', 'conveyor', 'gate', 'door_lock', 'door_unlo
 export function HardwarePanel() {
   const link = useKiosk((s) => s.link);
   const bins = useKiosk((s) => s.bins);
+  const timeZone = useKiosk((s) => s.clock.timezone);
   const [result, setResult] = useState<string | null>(null);
 
   const run = async (action: TestAction) => {
@@ -24,8 +26,9 @@ export function HardwarePanel() {
     <Panel
       title="Mesin / Machine"
       testId="panel-hardware"
+      tone={!link ? 'warn' : link.status === 'connected' ? 'ok' : link.status === 'connecting' ? 'warn' : 'bad'}
       facts={[
-        ['Link', link ? `${link.status} since ${since(link.since)}` : null],
+        ['Link', link ? `${link.status} since ${formatAt(link.since, Date.now(), timeZone)}` : null],
         ['Port', link ? `${link.port ?? '—'} (${link.transport}, ${link.dialect})` : null],
         ['Firmware', link?.firmware],
         ['Frames in/out', c ? `${c.framesIn} / ${c.framesOut}` : null],

@@ -1,0 +1,98 @@
+/**
+ * Maintenance mode in a real browser: demo-mode core (machine and server simulators) → browser host →
+ * Debian's Chromium. A wrong PIN shows the attempts left; the simulator's PIN (set through the config,
+ * `server.simulator.pin`, exactly as an installer could) opens the maintenance screen, whose panels show the
+ * live link and outbox; a hardware ping answers OK; Exit returns to the attract screen.
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverConfig } from '../../src/server/config.js';
+import { chromiumPath, launchChromium } from '../helpers/browser.js';
+import { startTestKiosk, type TestKiosk } from '../helpers/kiosk.js';
+
+const PIN = String(randomInt(100_000, 1_000_000));
+const WRONG_PIN = PIN === '111111' ? '222222' : '111111';
+
+async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.getByTestId(`pin-${digit}`).click();
+  await page.getByTestId('pin-ok').click();
+}
+
+describe.skipIf(!chromiumPath)('maintenance mode in Chromium through the browser host', () => {
+  let kiosk: TestKiosk;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    kiosk = await startTestKiosk({ timezone: 'Asia/Jakarta', server: serverConfig.parse({ simulator: { pin: PIN } }) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(kiosk.host.url);
+    await page.getByTestId('attract-screen').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await kiosk?.stop();
+  });
+
+  it('refuses a wrong PIN and shows how many attempts are left', async () => {
+    await page.getByTestId('technician-button').click();
+    await page.getByTestId('pin-screen').waitFor();
+    await typePin(page, WRONG_PIN);
+    await expect.poll(() => page.getByTestId('pin-message').textContent()).toContain('PIN salah');
+    const left = kiosk.kiosk.core.current('maintenance.state')?.remainingAttempts;
+    expect(left).toBeGreaterThan(0);
+    expect(await page.getByTestId('pin-message').textContent()).toContain(`Sisa percobaan: ${left}`);
+    expect(kiosk.kiosk.core.current('system.status')?.state).not.toBe('maintenance');
+    expect(await page.getByTestId('pin-1').isEnabled()).toBe(true);
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/maintenance-pin.png' });
+  });
+
+  it('opens the maintenance screen with the right PIN and shows the live link and outbox', async () => {
+    await typePin(page, PIN);
+    await page.getByTestId('maintenance-screen').waitFor();
+    expect(kiosk.kiosk.core.current('system.status')?.state).toBe('maintenance');
+    expect(await page.getByTestId('maintenance-technician').textContent()).toContain('Teknisi Demo');
+    await expect.poll(() => page.getByTestId('maintenance-auto-exit').textContent()).toMatch(/\d+:\d{2}/);
+    await expect.poll(() => page.getByTestId('server-link').getAttribute('data-state')).toBe('online');
+    expect(await page.getByTestId('outbox-pending').textContent()).toBe('0');
+    expect(await page.getByTestId('maintenance-clock-zone').textContent()).toBe('Asia/Jakarta (WIB)');
+    const uuid = kiosk.kiosk.core.current('server.state')?.machineUuid;
+    expect(uuid).toBeTruthy();
+    expect(await page.getByTestId('panel-server').textContent()).toContain(uuid!);
+  });
+
+  it('runs a hardware ping, a connection test and the request log', async () => {
+    await page.getByTestId('hw-test-ping').click();
+    await expect.poll(() => page.getByTestId('hw-test-result').textContent()).toMatch(/^ping: OK/);
+
+    await page.getByTestId('server-test').click();
+    await expect.poll(() => page.getByTestId('server-result').textContent()).toMatch(/^OK: /);
+
+    await page.getByTestId('server-log').click();
+    const table = page.getByTestId('server-log-table');
+    await table.waitFor();
+    // The connection test just made a handshake and a heartbeat: both are in the log the core keeps.
+    const text = await table.textContent();
+    expect(text).toContain('/api/v1/edge/handshake');
+    expect(text).toContain('/api/v1/edge/heartbeat');
+
+    await page.getByTestId('outbox-preview').click();
+    await expect.poll(() => page.getByTestId('outbox-preview-table').textContent()).toBe('Tidak ada catatan yang tertunda');
+
+    mkdirSync('test-output', { recursive: true });
+    await page.getByTestId('maintenance-panels').evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: 'test-output/maintenance.png' });
+  });
+
+  it('exits back to the attract screen', async () => {
+    await page.getByTestId('maintenance-exit').click();
+    await page.getByTestId('attract-screen').waitFor();
+    await expect.poll(() => kiosk.kiosk.core.current('maintenance.state')?.active).toBe(false);
+    expect(kiosk.kiosk.core.current('system.status')?.state).not.toBe('maintenance');
+  });
+});
