@@ -19,6 +19,8 @@ import { setupIpc } from './ipc.js';
 import { keepDisplayAwake } from './keep-awake.js';
 import { setupLogging } from './logging.js';
 import { lockAllWebContents, lockSession } from './security.js';
+import { onRestartRequested } from '../../src/app/restart-request.js';
+import { restartApp } from './restart.js';
 import { disposeOnQuit } from './shutdown.js';
 import { claimSingleInstance } from './single-instance.js';
 import { createKioskWindow } from './window.js';
@@ -53,6 +55,7 @@ async function onReady(): Promise<void> {
   setupIpc(kioskWindow, kiosk.core);
   guardInput(kioskWindow.webContents);
   setupCrashRecovery(kioskWindow);
+  onRestartRequested(kiosk.core, restartApp);
   log.info('kiosk window created', { demoMode: kiosk.demoMode, gpu: gpu.decision.reason });
 }
 
