@@ -1,7 +1,104 @@
-/** Item detection: camera source + ONNX detector + decision. (Stub until the detection work lands.) */
+/**
+ * Item detection: camera + ONNX detector (worker thread) + decision, wired to the core. Demo mode runs the
+ * shipped CenterNet model on the shipped photos. The returned classifier also takes the server's model
+ * announcement (handshake `data.ai_model`, see fromHandshake) and a server confidence threshold.
+ */
+import sharp from 'sharp';
+import { CommandError } from '../core/kiosk-core.js';
+import { createDetection } from '../detection/create-detection.js';
+import type { ModelAnnouncement } from '../detection/model-sync/announcement.js';
+import type { ModelSource } from '../detection/model-sync/model-sync.js';
+import { createLogger } from '../log/logger.js';
 import type { ItemClassifier, MachinePort } from '../session/ports.js';
 import type { KioskContext } from './context.js';
 
-export async function setupDetection(_ctx: KioskContext, _machine: MachinePort): Promise<ItemClassifier> {
-  return { classify: async () => ({ accepted: false, reason: 'detector_error', confidence: 0, detections: [] }) };
+export { fromHandshake, fromModelSyncReply } from '../detection/model-sync/announcement.js';
+
+const log = createLogger('detection');
+
+export interface DetectionClassifier extends ItemClassifier {
+  /** The server's model announcement (null: none) and where to download from; updates run in the background. */
+  offerModel(announcement: ModelAnnouncement | null, source?: ModelSource): void;
+  /** Confidence threshold from a server policy; null goes back to config/manifest. */
+  setThreshold(value: number | null): void;
+}
+
+export async function setupDetection(ctx: KioskContext, machine: MachinePort): Promise<DetectionClassifier> {
+  const { config } = ctx;
+  const detection = await createDetection({
+    config: config.detection,
+    dataDir: config.dataDir,
+    status: ctx.status,
+    onState: (state) => {
+      if (state.status === 'error') ctx.status.raise('detector_unavailable', state.error);
+      if (state.status === 'ready') ctx.status.clear('detector_unavailable');
+      ctx.core.emit('detection.state', state);
+    },
+    onResult: (result) => ctx.core.emit('detection.result', result),
+  });
+  const { service, runtime, sync } = detection;
+
+  const stopTrigger = machine.on('itemPresent', () => detection.trigger.itemPresent());
+  let announcement: ModelAnnouncement | null = null;
+  let retry: NodeJS.Timeout | null = null;
+
+  // Transient failures (network, truncated download) are retried; a bad hash or a model that does not run is not.
+  const runSync = (force: boolean) => {
+    if (!announcement || !config.detection.modelSync.enabled) return;
+    if (retry) clearTimeout(retry);
+    void sync.check(announcement, { force }).then((outcome) => {
+      if (outcome.result === 'failed' && (outcome.failure === 'http_error' || outcome.failure === 'truncated')) {
+        retry = setTimeout(() => runSync(false), config.detection.modelSync.retryMinutes * 60_000);
+        retry.unref();
+      }
+    });
+  };
+
+  ctx.core.handle('detection.status', () => service.state());
+  ctx.core.handle('detection.testCapture', async () => {
+    const { result, frame } = await service.testCapture();
+    const preview = frame ? await previewOf(frame.image).catch(() => undefined) : undefined;
+    return preview ? { ...result, preview } : result;
+  });
+  ctx.core.handle('detection.checkModelUpdate', () => {
+    const modelSync = service.state().modelSync;
+    if (!announcement) return { outcome: 'no_announcement', modelSync };
+    const targetVersion = announcement.version;
+    if (runtime.current?.model.manifest.sha256 === announcement.sha256) return { outcome: 'up_to_date', targetVersion, modelSync };
+    if (sync.busy) return { outcome: 'in_progress', targetVersion, modelSync };
+    runSync(true);
+    return { outcome: 'started', targetVersion, modelSync: service.state().modelSync };
+  });
+  ctx.core.handle('detection.rollbackModel', async () => {
+    if (sync.busy) throw new CommandError('a model update is running; try again when it has finished');
+    try {
+      await runtime.rollback();
+    } catch (err) {
+      throw new CommandError(`rollback failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return service.state();
+  });
+
+  ctx.core.onDispose(async () => {
+    stopTrigger();
+    if (retry) clearTimeout(retry);
+    await detection.close();
+  });
+  log.info('detection ready', { status: runtime.status, model: runtime.current?.model.manifest.name, camera: detection.camera.kind });
+
+  return {
+    classify: (weightGrams) => service.classify(weightGrams),
+    offerModel: (next, source) => {
+      announcement = next;
+      if (source) detection.setModelSource(source);
+      runSync(false);
+    },
+    setThreshold: (value) => service.setThreshold(value),
+  };
+}
+
+/** A small JPEG of the test photo for the technician screen (the full frame can be megabytes). */
+async function previewOf(image: Buffer): Promise<string> {
+  const jpeg = await sharp(image).resize({ width: 320, withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+  return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }

@@ -1,11 +1,80 @@
-/** detection commands and events (filled in by the detection work). */
+/**
+ * Item detection: the running model and camera (`detection.state`), the last classification
+ * (`detection.result`, without the photo), and the technician's commands: status, a test capture that
+ * classifies whatever is in front of the camera now, a model-update check and a rollback.
+ */
 import { z } from 'zod';
 import { command } from './define.js';
 
+export const RejectReasonSchema = z.enum([
+  'nothing_seen',
+  'low_confidence',
+  'multiple_objects',
+  'not_a_container',
+  'weight_out_of_range',
+  'camera_unavailable',
+  'detector_error',
+]);
+
+export const ModelSyncState = z.object({
+  phase: z.enum(['idle', 'up_to_date', 'downloading', 'verifying', 'trial', 'swapped', 'failed']),
+  targetVersion: z.string().nullable(),
+  receivedBytes: z.number().int().min(0),
+  totalBytes: z.number().int().min(0).nullable(),
+  failure: z.enum(['http_error', 'truncated', 'too_large', 'hash_mismatch', 'install_failed', 'load_failed', 'trial_failed']).optional(),
+  /** Why, in words, for the technician screen and the logs. */
+  detail: z.string().optional(),
+});
+
+export const DetectionState = z.object({
+  status: z.enum(['loading', 'ready', 'error']),
+  error: z.string().optional(),
+  model: z.object({ name: z.string(), version: z.string(), sha256: z.string(), source: z.enum(['base', 'synced']) }).nullable(),
+  camera: z.object({
+    kind: z.enum(['folder', 'v4l2']),
+    status: z.enum(['unknown', 'ok', 'unavailable']),
+    detail: z.string().optional(),
+  }),
+  lastInferenceMs: z.number().nullable(),
+  modelLoadMs: z.number().nullable(),
+  threshold: z.number().min(0).max(1),
+  thresholdSource: z.enum(['manifest', 'config', 'server']),
+  canRollback: z.boolean(),
+  modelSync: ModelSyncState,
+});
+
+export const DetectionResult = z.object({
+  at: z.number(),
+  accepted: z.boolean(),
+  material: z.enum(['pet', 'can', 'glass']).optional(),
+  reason: RejectReasonSchema.optional(),
+  confidence: z.number(),
+  detections: z.array(z.object({ label: z.string(), score: z.number(), box: z.tuple([z.number(), z.number(), z.number(), z.number()]) })),
+  weightGrams: z.number().optional(),
+  /** The photo's file name or camera device. */
+  origin: z.string().optional(),
+  timings: z
+    .object({ captureMs: z.number(), preprocessMs: z.number(), inferenceMs: z.number(), postprocessMs: z.number(), totalMs: z.number() })
+    .optional(),
+  detail: z.string().optional(),
+});
+
 export const detectionCommands = {
-  'detection.status': command(z.object({}).strict(), z.object({}).passthrough()),
+  'detection.status': command(z.object({}).strict(), DetectionState),
+  /** Technician: photograph and classify now; the reply carries a small JPEG preview of the photo. */
+  'detection.testCapture': command(z.object({}).strict(), DetectionResult.extend({ preview: z.string().optional() })),
+  'detection.checkModelUpdate': command(
+    z.object({}).strict(),
+    z.object({
+      outcome: z.enum(['no_announcement', 'up_to_date', 'started', 'in_progress']),
+      targetVersion: z.string().optional(),
+      modelSync: ModelSyncState,
+    }),
+  ),
+  'detection.rollbackModel': command(z.object({}).strict(), DetectionState),
 } as const;
 
 export const detectionEvents = {
-  'detection.state': z.object({}).passthrough(),
+  'detection.state': DetectionState,
+  'detection.result': DetectionResult,
 } as const;

@@ -1,0 +1,176 @@
+/**
+ * A USB (UVC) camera read through an ffmpeg child process: ffmpeg opens the V4L2 device and writes a
+ * continuous stream of JPEG frames to its stdout; we keep only the newest. A camera that stays open has
+ * settled exposure and white balance and answers a capture within one frame time, where opening the device
+ * per item would take about a second. ffmpeg exiting (device missing or unplugged) or going silent (stalled
+ * driver) marks the camera unavailable and restarts it with backoff, so a replugged camera comes back alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CameraUnavailableError, type CameraHealth, type CameraSource, type Frame } from './camera-source.js';
+import { JpegSplitter } from './jpeg-splitter.js';
+
+export interface FfmpegCameraOptions {
+  ffmpegPath: string;
+  /** ffmpeg input options ending in `-i <input>` (see v4l2InputArgs). */
+  inputArgs: string[];
+  /** The input already is MJPEG: copy frames instead of re-encoding (adds missing Huffman tables). */
+  passthroughMjpeg: boolean;
+  stallMs: number;
+  /** Shown in frames and errors, e.g. the device path. */
+  origin: string;
+  maxBackoffMs?: number;
+}
+
+interface Waiter {
+  since: number;
+  resolve: (frame: Frame) => void;
+  reject: (err: CameraUnavailableError) => void;
+}
+
+export class FfmpegCamera implements CameraSource {
+  readonly kind = 'v4l2';
+  private child: ChildProcess | null = null;
+  private lastFrameAt = 0;
+  private startedAt = 0;
+  private stderrTail = '';
+  private healthy: boolean | null = null;
+  private backoffMs = 500;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly watchdog: NodeJS.Timeout;
+  private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<(health: CameraHealth) => void>();
+  private closed = false;
+
+  constructor(private readonly options: FfmpegCameraOptions) {
+    this.watchdog = setInterval(() => this.checkStall(), Math.max(100, options.stallMs / 4));
+    this.watchdog.unref();
+  }
+
+  /** The running ffmpeg's process id (diagnostics, tests). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    if (this.child || this.closed) return;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const { passthroughMjpeg, inputArgs, ffmpegPath } = this.options;
+    const codec = passthroughMjpeg ? ['-c:v', 'copy', '-bsf:v', 'mjpeg2jpeg'] : ['-c:v', 'mjpeg', '-q:v', '4', '-pix_fmt', 'yuvj420p'];
+    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputArgs, '-an', ...codec, '-f', 'image2pipe', 'pipe:1'];
+    const splitter = new JpegSplitter();
+    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.startedAt = Date.now();
+    this.stderrTail = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const image of splitter.push(chunk)) this.onFrame(image);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000)));
+    child.on('error', (err) => this.onExit(child, `cannot run ${ffmpegPath}: ${err.message}`));
+    child.on('exit', (code, signal) => this.onExit(child, this.exitReason(code, signal)));
+  }
+
+  capture(timeoutMs: number): Promise<Frame> {
+    if (this.closed) return Promise.reject(new CameraUnavailableError('camera closed'));
+    this.start();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        since: Date.now(),
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        const detail = `no frame from ${this.options.origin} within ${timeoutMs} ms${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ''}`;
+        this.setHealth({ ok: false, detail });
+        reject(new CameraUnavailableError(detail));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  onHealth(listener: (health: CameraHealth) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watchdog);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.failWaiters('camera closed');
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    // A process blocked opening a device can ignore SIGTERM; do not let shutdown wait on it.
+    const force = setTimeout(() => child.kill('SIGKILL'), 1000);
+    await exited;
+    clearTimeout(force);
+  }
+
+  private onFrame(image: Buffer): void {
+    const now = Date.now();
+    const frame: Frame = { image, mime: 'image/jpeg', capturedAt: now, origin: this.options.origin };
+    this.lastFrameAt = now;
+    this.backoffMs = 500;
+    this.setHealth({ ok: true });
+    for (const waiter of this.waiters) {
+      if (now < waiter.since) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(frame);
+    }
+  }
+
+  private onExit(child: ChildProcess, reason: string): void {
+    if (this.child !== child) return;
+    this.child = null;
+    if (this.closed) return;
+    this.setHealth({ ok: false, detail: reason });
+    this.failWaiters(reason);
+    this.restartTimer = setTimeout(() => this.start(), this.backoffMs);
+    this.restartTimer.unref();
+    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 30_000);
+  }
+
+  /** A driver can stop delivering without ffmpeg exiting; treat silence as a failure and restart. */
+  private checkStall(): void {
+    if (!this.child) return;
+    const silentFor = Date.now() - Math.max(this.lastFrameAt, this.startedAt);
+    if (silentFor < this.options.stallMs) return;
+    this.stderrTail += `\nstalled: no frame for ${silentFor} ms`;
+    this.child.kill('SIGKILL');
+  }
+
+  private exitReason(code: number | null, signal: NodeJS.Signals | null): string {
+    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    return `${this.options.origin}: ffmpeg ${how}${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ''}`;
+  }
+
+  private failWaiters(reason: string): void {
+    for (const waiter of this.waiters) waiter.reject(new CameraUnavailableError(reason));
+    this.waiters.clear();
+  }
+
+  private setHealth(health: CameraHealth): void {
+    if (health.ok && this.healthy === true) return;
+    this.healthy = health.ok;
+    for (const listener of this.listeners) listener(health);
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
+
+/** ffmpeg input options for a V4L2 device. */
+export function v4l2InputArgs(o: { device: string; width: number; height: number; fps: number; inputFormat: string }): string[] {
+  return ['-f', 'v4l2', '-input_format', o.inputFormat, '-video_size', `${o.width}x${o.height}`, '-framerate', String(o.fps), '-i', o.device];
+}

@@ -1,0 +1,160 @@
+/**
+ * The ItemClassifier the session flow uses: photo (triggered by "item present") → detector (worker) →
+ * decision. It never throws at the session: a missing camera or a failing model becomes a rejection with a
+ * reason, and the camera's health is mirrored on the status board as `camera_unavailable`.
+ */
+import type { z } from 'zod';
+import type { DetectionResult as DetectionResultSchema, DetectionState as DetectionStateSchema } from '../contract/detection.js';
+import { createLogger } from '../log/logger.js';
+import type { Classification, ItemClassifier } from '../session/ports.js';
+import { CameraUnavailableError, type CameraHealth, type CameraSource, type Frame } from './camera/camera-source.js';
+import type { CaptureTrigger } from './camera/capture-trigger.js';
+import type { WeightWindows } from './config.js';
+import { decide, type Decision } from './decision.js';
+import { materialOf } from './manifest.js';
+import type { ModelRuntime } from './model-runtime.js';
+import { BASE } from './model-store.js';
+import { idleSync, type ModelSyncState } from './model-sync/model-sync.js';
+
+const log = createLogger('detection');
+
+export type DetectionState = z.output<typeof DetectionStateSchema>;
+export type DetectionResult = z.output<typeof DetectionResultSchema>;
+type ThresholdSource = DetectionState['thresholdSource'];
+
+export interface DetectionServiceDeps {
+  camera: CameraSource;
+  trigger: CaptureTrigger;
+  runtime: ModelRuntime;
+  status: { raise(code: string, detail?: string): void; clear(code: string): void };
+  weightWindows: WeightWindows;
+  configThreshold?: number;
+  onState: (state: DetectionState) => void;
+  onResult: (result: DetectionResult) => void;
+}
+
+export class DetectionService implements ItemClassifier {
+  private camera: DetectionState['camera'];
+  private lastInferenceMs: number | null = null;
+  private serverThreshold: number | null = null;
+  private sync: ModelSyncState = idleSync;
+  private lastFrame: Frame | null = null;
+  private readonly stopHealth: () => void;
+
+  constructor(private readonly deps: DetectionServiceDeps) {
+    this.camera = { kind: deps.camera.kind, status: 'unknown' };
+    this.stopHealth = deps.camera.onHealth((health) => this.onCameraHealth(health));
+  }
+
+  async classify(weightGrams?: number): Promise<Classification> {
+    const outcome = await this.run(() => this.deps.trigger.take(), weightGrams);
+    return outcome.classification;
+  }
+
+  /** Technician test: photograph now (no trigger, no settle) and classify. */
+  async testCapture(): Promise<{ result: DetectionResult; frame: Frame | null }> {
+    const outcome = await this.run(() => this.deps.trigger.capture());
+    return { result: outcome.result, frame: outcome.frame };
+  }
+
+  /** A server policy threshold; null returns to the configured or manifest default. */
+  setThreshold(value: number | null): void {
+    if (value !== null && !(value >= 0 && value <= 1)) throw new RangeError(`threshold must be within 0..1, got ${value}`);
+    this.serverThreshold = value;
+    this.publishState();
+  }
+
+  setSyncState(sync: ModelSyncState): void {
+    this.sync = sync;
+    this.publishState();
+  }
+
+  /** The newest real photo, for trying a new model on; null before the first capture. */
+  get latestFrame(): Frame | null {
+    return this.lastFrame;
+  }
+
+  state(): DetectionState {
+    const { runtime } = this.deps;
+    const current = runtime.current;
+    const manifest = current?.model.manifest;
+    const [threshold, thresholdSource] = this.threshold();
+    return {
+      status: runtime.status,
+      ...(runtime.error ? { error: runtime.error } : {}),
+      model: manifest ? { name: manifest.name, version: manifest.version, sha256: manifest.sha256, source: current.ref === BASE ? 'base' : 'synced' } : null,
+      camera: this.camera,
+      lastInferenceMs: this.lastInferenceMs,
+      modelLoadMs: current ? current.loadMs : null,
+      threshold,
+      thresholdSource,
+      canRollback: runtime.canRollback,
+      modelSync: this.sync,
+    };
+  }
+
+  publishState(): void {
+    this.deps.onState(this.state());
+  }
+
+  dispose(): void {
+    this.stopHealth();
+  }
+
+  private async run(capture: () => Promise<Frame>, weightGrams?: number) {
+    const started = performance.now();
+    let frame: Frame | null = null;
+    let decision: Decision;
+    let timings: DetectionResult['timings'];
+    let detail: string | undefined;
+    try {
+      frame = await capture();
+      this.lastFrame = frame;
+      const captureMs = performance.now() - started;
+      const detected = await this.deps.runtime.detect(frame.image);
+      this.lastInferenceMs = detected.timings.inferenceMs;
+      timings = { captureMs, ...detected.timings, totalMs: performance.now() - started };
+      decision = decide(detected.detections, this.rules(), weightGrams);
+    } catch (err) {
+      detail = err instanceof Error ? err.message : String(err);
+      const reason = err instanceof CameraUnavailableError ? 'camera_unavailable' : 'detector_error';
+      if (reason === 'camera_unavailable') this.onCameraHealth({ ok: false, detail });
+      log.warn('item could not be classified', { reason, detail });
+      decision = { accepted: false, reason, confidence: 0, detections: [] };
+    }
+    const classification: Classification = frame ? { ...decision, image: frame.image } : decision;
+    const result: DetectionResult = {
+      at: Date.now(),
+      ...decision,
+      ...(weightGrams !== undefined ? { weightGrams } : {}),
+      ...(frame ? { origin: frame.origin } : {}),
+      ...(timings ? { timings } : {}),
+      ...(detail ? { detail } : {}),
+    };
+    this.deps.onResult(result);
+    this.publishState();
+    return { classification, result, frame };
+  }
+
+  private rules() {
+    const manifest = this.deps.runtime.current!.model.manifest;
+    return { threshold: this.threshold()[0], materialOf: (label: string) => materialOf(manifest, label), weightWindows: this.deps.weightWindows };
+  }
+
+  private threshold(): [number, ThresholdSource] {
+    if (this.serverThreshold !== null) return [this.serverThreshold, 'server'];
+    if (this.deps.configThreshold !== undefined) return [this.deps.configThreshold, 'config'];
+    return [this.deps.runtime.current?.model.manifest.confidenceThreshold ?? 0.5, 'manifest'];
+  }
+
+  private onCameraHealth(health: CameraHealth): void {
+    const next: DetectionState['camera'] = health.ok
+      ? { kind: this.deps.camera.kind, status: 'ok' }
+      : { kind: this.deps.camera.kind, status: 'unavailable', detail: health.detail };
+    if (next.status === this.camera.status && next.detail === this.camera.detail) return;
+    this.camera = next;
+    if (health.ok) this.deps.status.clear('camera_unavailable');
+    else this.deps.status.raise('camera_unavailable', health.detail);
+    this.publishState();
+  }
+}

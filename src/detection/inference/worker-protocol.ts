@@ -1,0 +1,25 @@
+/** Messages between the detector (core thread) and its inference worker. Both sides import only these types. */
+import type { Detection } from '../../session/ports.js';
+import type { ModelManifest } from '../manifest.js';
+
+export interface StageTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export type ToWorker =
+  | { type: 'load'; model: Uint8Array; manifest: ModelManifest; threads: number }
+  | { type: 'detect'; id: number; image: Uint8Array }
+  /** session.run alone on a tensor prepared by the caller: the inference floor, for benchmarks. */
+  | { type: 'infer'; id: number; data: Float32Array; dims: number[] }
+  | { type: 'dispose' };
+
+export type WorkerFailure = 'load' | 'image' | 'decode' | 'inference' | 'not_loaded';
+
+export type FromWorker =
+  | { type: 'loaded'; loadMs: number }
+  | { type: 'detected'; id: number; detections: Detection[]; width: number; height: number; timings: StageTimings }
+  | { type: 'inferred'; id: number; inferenceMs: number }
+  | { type: 'failed'; id: number | null; failure: WorkerFailure; error: string }
+  | { type: 'disposed' };
