@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { CommandError } from '../core/kiosk-core.js';
+import { FolderCamera } from '../detection/camera/folder-camera.js';
 import { createDetection } from '../detection/create-detection.js';
 import type { ModelAnnouncement } from '../detection/model-sync/announcement.js';
 import type { ModelSource } from '../detection/model-sync/model-sync.js';
@@ -77,6 +78,13 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
       throw new CommandError(`rollback failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     return service.state();
+  });
+
+  ctx.core.handle('detection.selectPhoto', ({ file }) => {
+    const camera = detection.camera;
+    if (!(camera instanceof FolderCamera)) throw new CommandError('only a folder camera can be told which photo to show');
+    camera.select(file);
+    return { file };
   });
 
   ctx.core.onDispose(async () => {

@@ -10,10 +10,16 @@ import { oneByOneSender } from '../outbox/sender.js';
 import { getDepositSender } from '../server/deposit-sender.js';
 import { serverHub } from '../server/server-hub.js';
 import type { KioskContext } from './context.js';
+import { fromHandshake, type DetectionClassifier } from './setup-detection.js';
 
 const log = createLogger('app.server-link');
 
-export function wireServerLink({ core }: KioskContext, { clock, outbox }: { clock: ClockSync; outbox: Outbox }): void {
+export interface LinkedParts {
+  clock: ClockSync;
+  outbox: Outbox;
+}
+
+export function wireServerLink({ core }: KioskContext, { clock, outbox }: LinkedParts): void {
   const hub = serverHub(core);
   const offs = [
     hub.onTimeSample((sample) => clock.addSample(sample)),
@@ -29,4 +35,18 @@ export function wireServerLink({ core }: KioskContext, { clock, outbox }: { cloc
   ];
   outbox.attachSender(oneByOneSender((item) => getDepositSender(core).sendDeposit(item)));
   core.onDispose(() => offs.forEach((off) => off()));
+}
+
+/**
+ * After each handshake: the server's AI model target goes to detection's model sync (downloaded with the
+ * edge API key, which never leaves the main process).
+ */
+export function wireModelSync({ core }: KioskContext, classifier: DetectionClassifier): void {
+  const hub = serverHub(core);
+  const off = hub.onHandshake((info) => {
+    const link = hub.link;
+    if (!link) return;
+    classifier.offerModel(fromHandshake(info.aiModel), { baseUrl: link.client.baseUrl, headers: link.client.credentials.edgeAuthHeader() });
+  });
+  core.onDispose(off);
 }

@@ -72,6 +72,11 @@ export const detectionCommands = {
     }),
   ),
   'detection.rollbackModel': command(z.object({}).strict(), DetectionState),
+  /** Folder camera only (demo, tests): show this photo at the next capture, so a demo item looks like itself. */
+  'detection.selectPhoto': command(
+    z.object({ file: z.string().regex(/^[\w.-]+\.(jpe?g|png)$/i, 'a photo file name in the camera folder') }).strict(),
+    z.object({ file: z.string() }),
+  ),
 } as const;
 
 export const detectionEvents = {

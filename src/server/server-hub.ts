@@ -7,6 +7,7 @@
  *   serverHub(core).onTimezone(cb)     the machine's IANA zone (handshake, v2 timezone sync); replays the latest
  *   serverHub(core).onCommand(cb)      RESTART / GIT_PULL / hardware commands, each delivered once
  *   serverHub(core).onOnline(cb)       the link (re)gained the server: a good moment to flush the outbox
+ *   serverHub(core).onHandshake(cb)    each accepted handshake (policy, AI model target); replays the latest
  *   serverHub(core).setBinCapacity(n)  the fullest bin in percent, reported in the next heartbeat
  *   serverHub(core).link               the ServerLink, or null before setupServer / when none is configured
  */
@@ -14,6 +15,7 @@ import type { KioskCore } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
 import { Listeners } from './listeners.js';
 import type { ServerCommand, ServerLink, TimezoneUpdate } from './server-link.js';
+import type { HandshakeInfo } from './handshake-runner.js';
 import type { ServerTimeSample } from './time-samples.js';
 
 const log = createLogger('server.hub');
@@ -25,6 +27,8 @@ export class ServerHub {
   private readonly zones = new Listeners<TimezoneUpdate>();
   private readonly commands = new Listeners<ServerCommand>();
   private readonly online = new Listeners<void>();
+  private readonly handshakes = new Listeners<HandshakeInfo>();
+  private lastHandshake: HandshakeInfo | null = null;
   private lastZone: TimezoneUpdate | null = null;
   private bin = 0;
 
@@ -37,7 +41,14 @@ export class ServerHub {
     link.onTimeSample((s) => this.samples.emit(s, report('time-sample')));
     link.onCommand((c) => this.commands.emit(c, report('command')));
     let wasOnline = false;
+    let handshakeAt: number | null = null;
     link.state.onChange((state) => {
+      const info = link.handshakeInfo;
+      if (state.lastHandshakeAt !== handshakeAt && info) {
+        handshakeAt = state.lastHandshakeAt;
+        this.lastHandshake = info;
+        this.handshakes.emit(info, report('handshake'));
+      }
       const isOnline = state.link === 'online';
       if (isOnline && !wasOnline) this.online.emit(undefined, report('online'));
       wasOnline = isOnline;
@@ -67,6 +78,11 @@ export class ServerHub {
   onTimezone(listener: (update: TimezoneUpdate) => void): () => void {
     if (this.lastZone) listener(this.lastZone);
     return this.zones.add(listener);
+  }
+
+  onHandshake(listener: (info: HandshakeInfo) => void): () => void {
+    if (this.lastHandshake) listener(this.lastHandshake);
+    return this.handshakes.add(listener);
   }
 
   onOnline(listener: () => void): () => void {
