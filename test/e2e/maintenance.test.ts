@@ -70,6 +70,11 @@ describe.skipIf(!chromiumPath)('maintenance mode in Chromium through the browser
     await page.getByTestId('hw-test-ping').click();
     await expect.poll(() => page.getByTestId('hw-test-result').textContent()).toMatch(/^ping: OK/);
 
+    // A test photo through the real model: the demo folder camera's next photo, classified on the spot.
+    await kiosk.kiosk.core.call('detection.selectPhoto', { file: 'coffee.png' });
+    await page.getByTestId('detection-test-capture').click();
+    await expect.poll(() => page.getByTestId('detection-result').textContent(), { timeout: 20_000 }).toMatch(/Diterima: Kaca · cup 0\.5/);
+
     await page.getByTestId('server-test').click();
     await expect.poll(() => page.getByTestId('server-result').textContent()).toMatch(/^OK: /);
 

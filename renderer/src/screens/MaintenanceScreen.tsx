@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { callCore } from '../client/client-ref.js';
 import { ClockStatusPanel } from './maintenance/ClockStatusPanel.js';
+import { DetectionPanel } from './maintenance/DetectionPanel.js';
 import { HardwarePanel } from './maintenance/HardwarePanel.js';
 import { MaintenanceHeader } from './maintenance/MaintenanceHeader.js';
 import { OutboxPanel } from './maintenance/OutboxPanel.js';
@@ -34,6 +35,7 @@ export function MaintenanceScreen() {
         </div>
         <div className="panel-column">
           <ServerPanel />
+          <DetectionPanel />
         </div>
         <div className="panel-column">
           <HardwarePanel />

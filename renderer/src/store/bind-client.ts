@@ -15,6 +15,8 @@ export function bindClient(client: KioskClient, store: StoreApi<KioskState>): ()
     client.on('server.state', (p) => s().setServer(p)),
     client.on('outbox.state', (p) => s().setOutbox(p)),
     client.on('maintenance.state', (p) => s().setMaintenance(p)),
+    client.on('detection.state', (p) => s().setDetection(p)),
+    client.on('detection.result', (p) => s().setLastResult(p)),
   ];
   client.ready();
   return () => offs.forEach((off) => off());

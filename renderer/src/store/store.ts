@@ -5,13 +5,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createClockSlice, type ClockSlice } from './clock-slice.js';
+import { createDetectionSlice, type DetectionSlice } from './detection-slice.js';
 import { createHardwareSlice, type HardwareSlice } from './hardware-slice.js';
 import { createLinkSlice, type LinkSlice } from './link-slice.js';
 import { createMaintenanceSlice, type MaintenanceSlice } from './maintenance-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSystemSlice, type SystemSlice } from './system-slice.js';
 
-export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice;
+export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice & DetectionSlice;
 
 export function createKioskStore(): StoreApi<KioskState> {
   return createStore<KioskState>()((...a) => ({
@@ -21,6 +22,7 @@ export function createKioskStore(): StoreApi<KioskState> {
     ...createHardwareSlice(...a),
     ...createLinkSlice(...a),
     ...createMaintenanceSlice(...a),
+    ...createDetectionSlice(...a),
   }));
 }
 
