@@ -1,7 +1,4 @@
-/**
- * Clock settings. Not yet composed into src/config/schema.ts (owned by the lead): setup-clock reads the
- * `clock` section with `clockConfig.parse(...)`, so every field has a default and an absent section works.
- */
+/** Clock settings (the `clock` section of the configuration); every field has a default. */
 import { z } from 'zod';
 
 export const clockConfig = z.object({

@@ -1,7 +1,4 @@
-/**
- * Outbox settings. Not yet composed into src/config/schema.ts (owned by the lead): setup-outbox reads the
- * `outbox` section with `outboxConfig.parse(...)`, so every field has a default and an absent section works.
- */
+/** Outbox settings (the `outbox` section of the configuration); every field has a default. */
 import { z } from 'zod';
 
 export const outboxConfig = z.object({

@@ -1,6 +1,6 @@
 /**
  * What the outbox needs from the server link: one call that delivers a batch of records, in order, and says
- * how it went. The outbox never talks HTTP itself; the lead wires an implementation built on
+ * how it went. The outbox never talks HTTP itself; src/app/wire-server-link.ts attaches one built on
  * src/server/deposit-sender.ts (see docs/outbox.md), and tests use a loopback receiver.
  */
 import type { CreditRecord } from '../session/ports.js';
