@@ -19,7 +19,7 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-let minLevel: LogLevel = (process.env.RVM_LOG_LEVEL as LogLevel | undefined) ?? (process.env.VITEST ? 'warn' : 'info');
+let minLevel: LogLevel = (process.env.RVM_LOG_LEVEL as LogLevel | undefined) ?? (process.env.VITEST ? 'error' : 'info');
 
 const stderrSink: LogSink = (level, scope, message, fields) => {
   const line = { t: new Date().toISOString(), level, scope, message, ...(fields ? (redact(fields) as object) : {}) };

@@ -3,26 +3,22 @@
  * the language toggle and the start button, and saves a screenshot under test-output/.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium } from '../helpers/browser.js';
-import { startTestKiosk, type TestKiosk } from '../helpers/kiosk.js';
+import { chromiumPath } from '../helpers/browser.js';
+import { openKioskInBrowser, type TestKiosk } from '../helpers/kiosk.js';
 
 describe.skipIf(!chromiumPath)('kiosk in Chromium through the browser host', () => {
   let kiosk: TestKiosk;
-  let browser: Browser;
   let page: Page;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    kiosk = await startTestKiosk({ timezone: 'Asia/Makassar' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(kiosk.host.url);
+    ({ kiosk, page, stop } = await openKioskInBrowser({ timezone: 'Asia/Makassar' }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await kiosk?.stop();
+    await stop?.();
   });
 
   it('shows the attract screen with the local time in the machine zone', async () => {

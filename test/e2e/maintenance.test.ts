@@ -6,11 +6,11 @@
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverConfig } from '../../src/server/config.js';
-import { chromiumPath, launchChromium } from '../helpers/browser.js';
-import { startTestKiosk, type TestKiosk } from '../helpers/kiosk.js';
+import { chromiumPath } from '../helpers/browser.js';
+import { openKioskInBrowser, type TestKiosk } from '../helpers/kiosk.js';
 
 const PIN = String(randomInt(100_000, 1_000_000));
 const WRONG_PIN = PIN === '111111' ? '222222' : '111111';
@@ -22,20 +22,15 @@ async function typePin(page: Page, pin: string): Promise<void> {
 
 describe.skipIf(!chromiumPath)('maintenance mode in Chromium through the browser host', () => {
   let kiosk: TestKiosk;
-  let browser: Browser;
   let page: Page;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    kiosk = await startTestKiosk({ timezone: 'Asia/Jakarta', server: serverConfig.parse({ simulator: { pin: PIN } }) });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(kiosk.host.url);
-    await page.getByTestId('attract-screen').waitFor();
+    ({ kiosk, page, stop } = await openKioskInBrowser({ timezone: 'Asia/Jakarta', server: serverConfig.parse({ simulator: { pin: PIN } }) }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await kiosk?.stop();
+    await stop?.();
   });
 
   it('refuses a wrong PIN and shows how many attempts are left', async () => {

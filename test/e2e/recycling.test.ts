@@ -3,26 +3,22 @@
  * controller, real inference on the demo photos, the outbox on disk and the server simulator on loopback.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium } from '../helpers/browser.js';
-import { startTestKiosk, type TestKiosk } from '../helpers/kiosk.js';
+import { chromiumPath } from '../helpers/browser.js';
+import { openKioskInBrowser, type TestKiosk } from '../helpers/kiosk.js';
 
 describe.skipIf(!chromiumPath)('recycling in the demo kiosk', () => {
   let kiosk: TestKiosk;
-  let browser: Browser;
   let page: Page;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    kiosk = await startTestKiosk();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(kiosk.host.url);
+    ({ kiosk, page, stop } = await openKioskInBrowser());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await kiosk?.stop();
+    await stop?.();
   });
 
   it('logs in by QR from the (simulated) phone', async () => {

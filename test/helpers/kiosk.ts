@@ -31,3 +31,27 @@ export async function startTestKiosk(overrides: Partial<KioskConfig> = {}): Prom
     },
   };
 }
+
+/** The demo kiosk plus a 1280×800 Chromium page already on its attract screen. */
+export interface KioskInBrowser {
+  kiosk: TestKiosk;
+  page: import('playwright-core').Page;
+  stop(): Promise<void>;
+}
+
+export async function openKioskInBrowser(overrides: Partial<KioskConfig> = {}): Promise<KioskInBrowser> {
+  const { launchChromium } = await import('./browser.js');
+  const kiosk = await startTestKiosk(overrides);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(kiosk.host.url);
+  await page.getByTestId('attract-screen').waitFor();
+  return {
+    kiosk,
+    page,
+    stop: async () => {
+      await browser.close();
+      await kiosk.stop();
+    },
+  };
+}
