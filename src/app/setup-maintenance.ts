@@ -34,6 +34,7 @@ export async function setupMaintenance(ctx: KioskContext, deps: MaintenanceDeps)
     now,
   });
 
+  core.setTechnicianCheck(() => mode.state().active);
   core.handle('maintenance.enter', (request) => mode.enter(request.pin));
   core.handle('maintenance.exit', () => mode.exit());
   core.handle('maintenance.status', () => mode.state());

@@ -4,7 +4,7 @@
  * classifies whatever is in front of the camera now, a model-update check and a rollback.
  */
 import { z } from 'zod';
-import { command } from './define.js';
+import { command, technicianCommand } from './define.js';
 
 export const RejectReasonSchema = z.enum([
   'nothing_seen',
@@ -62,8 +62,8 @@ export const DetectionResult = z.object({
 export const detectionCommands = {
   'detection.status': command(z.object({}).strict(), DetectionState),
   /** Technician: photograph and classify now; the reply carries a small JPEG preview of the photo. */
-  'detection.testCapture': command(z.object({}).strict(), DetectionResult.extend({ preview: z.string().optional() })),
-  'detection.checkModelUpdate': command(
+  'detection.testCapture': technicianCommand(z.object({}).strict(), DetectionResult.extend({ preview: z.string().optional() })),
+  'detection.checkModelUpdate': technicianCommand(
     z.object({}).strict(),
     z.object({
       outcome: z.enum(['no_announcement', 'up_to_date', 'started', 'in_progress']),
@@ -71,7 +71,7 @@ export const detectionCommands = {
       modelSync: ModelSyncState,
     }),
   ),
-  'detection.rollbackModel': command(z.object({}).strict(), DetectionState),
+  'detection.rollbackModel': technicianCommand(z.object({}).strict(), DetectionState),
   /** Folder camera only (demo, tests): show this photo at the next capture, so a demo item looks like itself. */
   'detection.selectPhoto': command(
     z.object({ file: z.string().regex(/^[\w.-]+\.(jpe?g|png)$/i, 'a photo file name in the camera folder') }).strict(),

@@ -3,7 +3,7 @@
  * hardware tests, and (demo only) a simulated item insertion so the whole deposit flow can be walked.
  */
 import { z } from 'zod';
-import { command } from './define.js';
+import { command, technicianCommand } from './define.js';
 
 export const HardwareBin = z.enum(['plastic', 'can', 'glass', 'reject']);
 
@@ -65,7 +65,7 @@ export const SimulatedFault = z.enum(['jam', 'sensor_stuck', 'overcurrent', 'pul
 export const hardwareCommands = {
   'hardware.status': command(z.object({}).strict(), HardwareStatus),
   /** A technician's hardware test. Failure is a result (ok: false, detail says why), not an error. */
-  'hardware.test': command(
+  'hardware.test': technicianCommand(
     z.object({ action: HardwareTestAction }).strict(),
     z.object({ action: HardwareTestAction, ok: z.boolean(), roundTripMs: z.number().nonnegative(), detail: z.string() }),
   ),

@@ -3,7 +3,7 @@
  * a preview of what is still owed, and a manual push (everything, or a time range).
  */
 import { z } from 'zod';
-import { command } from './define.js';
+import { command, technicianCommand } from './define.js';
 
 export const OutboxAlarm = z.enum(['backlog', 'backlog_full', 'disk_low', 'failed_records', 'corrupt_records']);
 
@@ -59,11 +59,11 @@ export const OutboxPreviewRecord = z.object({
 
 export const outboxCommands = {
   'outbox.status': command(z.object({}).strict(), OutboxState),
-  'outbox.preview': command(
+  'outbox.preview': technicianCommand(
     OutboxRange.extend({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
     z.object({ total: z.number().int().nonnegative(), records: z.array(OutboxPreviewRecord) }),
   ),
-  'outbox.push': command(
+  'outbox.push': technicianCommand(
     OutboxRange.strict(),
     z.object({
       outcome: z.enum(['ok', 'retryable']),

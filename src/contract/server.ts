@@ -4,7 +4,7 @@
  * carries the API key or a token: those stay in the main process.
  */
 import { z } from 'zod';
-import { command } from './define.js';
+import { command, technicianCommand } from './define.js';
 
 export const LinkStatus = z.enum(['unconfigured', 'connecting', 'online', 'offline', 'not_commissioned', 'unauthorized', 'blocked']);
 export const FeatureState = z.enum(['unknown', 'available', 'absent']);
@@ -57,9 +57,9 @@ export const ServerCommandEvent = z.object({
 });
 
 export const serverCommands = {
-  'server.status': command(z.object({}).strict(), z.object({ state: ServerLinkState, recent: z.array(RequestLogEntry) })),
-  'server.testConnection': command(z.object({}).strict(), z.object({ ok: z.boolean(), link: LinkStatus, message: z.string() })),
-  'server.syncTimezone': command(
+  'server.status': technicianCommand(z.object({}).strict(), z.object({ state: ServerLinkState, recent: z.array(RequestLogEntry) })),
+  'server.testConnection': technicianCommand(z.object({}).strict(), z.object({ ok: z.boolean(), link: LinkStatus, message: z.string() })),
+  'server.syncTimezone': technicianCommand(
     z.object({ manual: z.boolean().default(true) }).strict(),
     z.object({ supported: z.boolean(), timezone: z.string().nullable(), message: z.string() }),
   ),

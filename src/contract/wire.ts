@@ -11,7 +11,7 @@ export const CommandMessageSchema = z.object({
   payload: z.unknown().optional(),
 });
 
-export type ContractErrorCode = 'bad_message' | 'unknown_command' | 'invalid_request' | 'failed' | 'invalid_reply';
+export type ContractErrorCode = 'bad_message' | 'unknown_command' | 'invalid_request' | 'forbidden' | 'failed' | 'invalid_reply';
 
 export interface CommandMessage {
   type: 'command';

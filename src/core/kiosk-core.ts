@@ -5,7 +5,7 @@
  * remembers the latest payload of each event so a UI that connects late is brought up to date at once.
  */
 import { commands, events, type CommandName, type EventName, type PayloadOf, type ReplyOf, type RequestOf } from '../contract/index.js';
-import { CommandMessageSchema, type ReplyMessage } from '../contract/wire.js';
+import { CommandMessageSchema, type ContractErrorCode, type ReplyMessage } from '../contract/wire.js';
 import { createLogger } from '../log/logger.js';
 import { describeZodError } from './describe-error.js';
 
@@ -22,6 +22,13 @@ export class KioskCore {
   private readonly listeners = new Set<EventListener>();
   private readonly latest = new Map<EventName, unknown>();
   private readonly disposers: Array<() => void | Promise<void>> = [];
+  /** Whether a technician is signed in; until maintenance mode installs its check, nobody is. */
+  private technicianActive: () => boolean = () => false;
+
+  /** Maintenance mode tells the core whether technician-only commands may run (see contract `access`). */
+  setTechnicianCheck(check: () => boolean): void {
+    this.technicianActive = check;
+  }
 
   handle<N extends CommandName>(name: N, handler: Handler<N>): void {
     if (this.handlers.has(name)) throw new Error(`handler for ${name} registered twice`);
@@ -54,15 +61,18 @@ export class KioskCore {
     return [...this.latest.entries()].map(([name, payload]) => ({ name, payload }));
   }
 
-  /** Call a command from inside the process (tests, headless mode) with the same validation as a UI. */
+  /**
+   * Call a command from inside the process (tests, headless mode) with the same validation as a UI. Trusted
+   * code, so technician-only commands run without maintenance mode.
+   */
   async call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
-    const reply = await this.dispatch({ type: 'command', id: 0, name, payload: request });
+    const reply = await this.dispatch({ type: 'command', id: 0, name, payload: request }, { trusted: true });
     if (!reply.ok) throw new CommandError(`${reply.error.code}: ${reply.error.message}`);
     return reply.result as ReplyOf<N>;
   }
 
   /** Handle one raw message from a UI. Always resolves to a reply; never throws. */
-  async dispatch(raw: unknown): Promise<ReplyMessage> {
+  async dispatch(raw: unknown, { trusted = false }: { trusted?: boolean } = {}): Promise<ReplyMessage> {
     const envelope = CommandMessageSchema.safeParse(raw);
     const id = envelope.success ? envelope.data.id : idOf(raw);
     if (!envelope.success) {
@@ -72,6 +82,9 @@ export class KioskCore {
     const spec = (commands as Record<string, (typeof commands)[CommandName]>)[name];
     const handler = this.handlers.get(name);
     if (!spec || !handler) return this.fail(id, 'unknown_command', `unknown command "${name}"`);
+    if (spec.access === 'technician' && !trusted && !this.technicianActive()) {
+      return this.fail(id, 'forbidden', `${name} is for technicians: open maintenance mode with the PIN first`);
+    }
     const request = spec.request.safeParse(payload ?? {});
     if (!request.success) {
       return this.fail(id, 'invalid_request', `${name}: ${describeZodError(request.error)}`);
@@ -108,7 +121,7 @@ export class KioskCore {
     this.listeners.clear();
   }
 
-  private fail(id: string | number | null, code: 'bad_message' | 'unknown_command' | 'invalid_request' | 'invalid_reply', message: string): ReplyMessage {
+  private fail(id: string | number | null, code: Exclude<ContractErrorCode, 'failed'>, message: string): ReplyMessage {
     log.warn('rejected a message from the UI', { code, message });
     return { type: 'reply', id, ok: false, error: { code, message } };
   }

@@ -61,3 +61,20 @@ describe('KioskCore events', () => {
     expect(core.snapshot()).toEqual([{ name: 'system.language', payload: { language: 'en' } }]);
   });
 });
+
+describe('technician-only commands', () => {
+  it('refuses them from a UI until maintenance mode says a technician is in, but not from trusted code', async () => {
+    const core = new KioskCore();
+    core.handle('outbox.push', () => {
+      throw new CommandError('handler reached');
+    });
+    const fromUi = () => core.dispatch({ type: 'command', id: 1, name: 'outbox.push', payload: {} });
+    expect(await fromUi()).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('maintenance mode') } });
+    await expect(core.call('outbox.push', {})).rejects.toThrow('handler reached');
+    let technician = false;
+    core.setTechnicianCheck(() => technician);
+    expect(await fromUi()).toMatchObject({ error: { code: 'forbidden' } });
+    technician = true;
+    expect(await fromUi()).toMatchObject({ error: { code: 'failed', message: 'handler reached' } });
+  });
+});

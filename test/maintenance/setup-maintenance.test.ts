@@ -50,3 +50,14 @@ it('shows a lock that survived a restart as soon as it starts', async () => {
   expect(ctx.core.current('maintenance.state')).toMatchObject({ active: false, remainingAttempts: 0, lockedUntil: expect.any(Number) });
   expect(await ctx.core.call('maintenance.enter', { pin: '135790' })).toMatchObject({ ok: false, error: 'locked' });
 });
+
+it('opens technician-only commands to the UI only while maintenance mode is on', async () => {
+  await setupMaintenance(ctx, { verifyPin });
+  ctx.core.handle('hardware.test', ({ action }) => ({ action, ok: true, roundTripMs: 1, detail: 'ok' }));
+  const fromUi = () => ctx.core.dispatch({ type: 'command', id: 9, name: 'hardware.test', payload: { action: 'ping' } });
+  expect(await fromUi()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  expect(await ctx.core.call('maintenance.enter', { pin: '135790' })).toMatchObject({ ok: true });
+  expect(await fromUi()).toMatchObject({ ok: true });
+  await ctx.core.call('maintenance.exit', {});
+  expect(await fromUi()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+});

@@ -13,6 +13,7 @@ let ctx: KioskContext;
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
   const core = new KioskCore();
+  core.setTechnicianCheck(() => true); // these tests speak as a technician's maintenance screen
   const config = kioskConfig.parse({ dataDir: dir, outbox: { maxPending: 3, alarmPending: 2, flushDelayMs: 0 } });
   ctx = { core, config, status: new StatusBoard(core, 'Test', true), demoMode: true };
   ctx.status.markStarted();
