@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ErrorToast } from './components/ErrorToast.js';
 import { AttractScreen } from './screens/AttractScreen.js';
 import { FinishedScreen } from './screens/FinishedScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
@@ -9,6 +10,15 @@ import { useKiosk } from './store/store.js';
 
 /** Which screen shows is derived from core state; only the PIN pad is local UI state. */
 export function App() {
+  return (
+    <>
+      <CurrentScreen />
+      <ErrorToast />
+    </>
+  );
+}
+
+function CurrentScreen() {
   const phase = useKiosk((s) => s.session.phase);
   const maintenance = useKiosk((s) => s.status?.state === 'maintenance');
   const [pinOpen, setPinOpen] = useState(false);

@@ -1,0 +1,20 @@
+import { useEffect } from 'react';
+import { kioskStore, useKiosk } from '../store/store.js';
+
+const SHOW_MS = 6_000;
+
+/** The last refused command, in words, for a few seconds: a tap that did nothing must say why. */
+export function ErrorToast() {
+  const error = useKiosk((s) => s.lastError);
+  useEffect(() => {
+    if (!error) return;
+    const timer = setTimeout(() => kioskStore.getState().setError(null), SHOW_MS);
+    return () => clearTimeout(timer);
+  }, [error]);
+  if (!error) return null;
+  return (
+    <div className="toast" role="alert" data-testid="error-toast">
+      {error}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorToast } from '../../renderer/src/components/ErrorToast.js';
+import { kioskStore } from '../../renderer/src/store/store.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+describe('ErrorToast', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    kioskStore.getState().setError(null);
+  });
+
+  it('shows a refused command and clears itself after a few seconds', async () => {
+    vi.useFakeTimers();
+    const host = document.createElement('div');
+    const root = createRoot(host);
+    await act(async () => root.render(<ErrorToast />));
+    expect(host.textContent).toBe('');
+    await act(async () => kioskStore.getState().setError('session.start is for technicians'));
+    expect(host.querySelector('[role="alert"]')?.textContent).toBe('session.start is for technicians');
+    await act(async () => vi.advanceTimersByTime(6_001));
+    expect(host.textContent).toBe('');
+    root.unmount();
+  });
+});
