@@ -17,7 +17,7 @@ import { setupServer } from './setup-server.js';
 import { setupSession } from './setup-session.js';
 import { setupSystem } from './setup-system.js';
 import { StatusBoard } from './status-board.js';
-import { wireModelSync, wireServerLink } from './wire-server-link.js';
+import { wireHandshakePolicy, wireServerLink } from './wire-server-link.js';
 
 const log = createLogger('app');
 
@@ -40,7 +40,7 @@ export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
   const machine = await setupHardware(ctx);
   const classifier = await setupDetection(ctx, machine);
   const server = await setupServer(ctx);
-  wireModelSync(ctx, classifier);
+  wireHandshakePolicy(ctx, { classifier, machine });
   await setupMaintenance(ctx, { verifyPin: (pin) => authenticatePin(core, pin), now: () => clock.serverNow() });
   await setupSession(ctx, { machine, classifier, credits: outbox, server });
 

@@ -12,7 +12,12 @@ import { startSimulatedMachine } from '../hardware/simulator/simulated-machine.j
 import type { MachinePort } from '../session/ports.js';
 import type { KioskContext } from './context.js';
 
-export async function setupHardware(ctx: KioskContext): Promise<MachinePort> {
+/** The machine for the session flow, plus the one knob the server's policy turns. */
+export interface MachineHandle extends MachinePort {
+  setBinFullPercent(percent: number): void;
+}
+
+export async function setupHardware(ctx: KioskContext): Promise<MachineHandle> {
   const { core, status } = ctx;
   const config = ctx.config.hardware;
   const machine = config.mode === 'simulator' ? await startSimulatedMachine(config) : null;
@@ -28,5 +33,5 @@ export async function setupHardware(ctx: KioskContext): Promise<MachinePort> {
   });
   driver.start();
   await driver.waitConnected(config.startupWaitMs);
-  return createMachinePort(driver);
+  return Object.assign(createMachinePort(driver), { setBinFullPercent: (percent: number) => monitor.setBinFullPercent(percent) });
 }

@@ -11,6 +11,7 @@ import { getDepositSender } from '../server/deposit-sender.js';
 import { serverHub } from '../server/server-hub.js';
 import type { KioskContext } from './context.js';
 import { fromHandshake, type DetectionClassifier } from './setup-detection.js';
+import type { MachineHandle } from './setup-hardware.js';
 
 const log = createLogger('app.server-link');
 
@@ -38,12 +39,15 @@ export function wireServerLink({ core }: KioskContext, { clock, outbox }: Linked
 }
 
 /**
- * After each handshake: the server's AI model target goes to detection's model sync (downloaded with the
- * edge API key, which never leaves the main process).
+ * After each handshake, the server's policy and targets: the AI model target goes to detection's model sync
+ * (downloaded with the edge API key, which never leaves the main process), the bin-full threshold to the
+ * hardware monitor.
  */
-export function wireModelSync({ core }: KioskContext, classifier: DetectionClassifier): void {
+export function wireHandshakePolicy({ core }: KioskContext, { classifier, machine }: { classifier: DetectionClassifier; machine: MachineHandle }): void {
   const hub = serverHub(core);
   const off = hub.onHandshake((info) => {
+    const threshold = info.policy?.bin_full_threshold_percent;
+    if (threshold !== undefined) machine.setBinFullPercent(threshold);
     const link = hub.link;
     if (!link) return;
     classifier.offerModel(fromHandshake(info.aiModel), { baseUrl: link.client.baseUrl, headers: link.client.credentials.edgeAuthHeader() });

@@ -54,6 +54,14 @@ export class HardwareMonitor {
     return this.picture.binLevels(this.options.binFullPercent);
   }
 
+  /** The server's policy (handshake `bin_full_threshold_percent`) overrides the configured threshold. */
+  setBinFullPercent(percent: number): void {
+    if (!Number.isFinite(percent) || percent < 1 || percent > 100 || percent === this.options.binFullPercent) return;
+    log.info('bin-full threshold set by the server', { percent });
+    this.options.binFullPercent = percent;
+    this.publishBins();
+  }
+
   dispose(): void {
     clearInterval(this.timer);
     for (const off of this.unsubscribe) off();

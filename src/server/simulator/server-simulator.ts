@@ -38,6 +38,8 @@ export interface SimulatorOptions {
   kioskThrottlePerMinute?: number;
   pinMaxAttempts?: number;
   pinDecaySeconds?: number;
+  /** The machine's bin-full threshold in percent (the server's default is 90). */
+  binFullThresholdPercent?: number;
   models?: Array<{ name: string; version: string; bytes: Buffer }>;
   now?: () => number;
 }
@@ -98,6 +100,7 @@ export async function startServerSimulator(options: SimulatorOptions = {}): Prom
       kioskThrottlePerMinute: options.kioskThrottlePerMinute ?? 60,
       pinMaxAttempts: options.pinMaxAttempts ?? 5,
       pinDecaySeconds: options.pinDecaySeconds ?? 3600,
+      binFullThresholdPercent: options.binFullThresholdPercent ?? 90,
       appSecret: randomAlphanumeric(32),
     },
     limiter: new RateLimiter(now),

@@ -19,6 +19,8 @@ export interface SimSettings {
   kioskThrottlePerMinute: number;
   pinMaxAttempts: number;
   pinDecaySeconds: number;
+  /** edge_devices.threshold_full, handed out as the handshake's policy.bin_full_threshold_percent. */
+  binFullThresholdPercent: number;
   /** Laravel APP_KEY stand-in: signs the kiosk URL and the (unchecked) websocket token. */
   appSecret: string;
 }
