@@ -5,7 +5,6 @@
  *   clock.setTimezone(reply.data.kiosk.timezone, 'handshake'); // or 'kiosk_config', 'timezone_sync'
  */
 import { ClockSync } from '../clock/clock-sync.js';
-import { clockConfig } from '../clock/config.js';
 import type { KioskContext } from './context.js';
 
 export function setupClock({ core, config }: KioskContext): ClockSync {

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { CommandError } from '../core/kiosk-core.js';
 import { OUT_OF_SERVICE } from '../outbox/alarms.js';
-import { outboxConfig } from '../outbox/config.js';
 import { Outbox, type OutboxStatus } from '../outbox/outbox.js';
 import type { KioskContext } from './context.js';
 
