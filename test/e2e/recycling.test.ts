@@ -48,6 +48,7 @@ describe.skipIf(!chromiumPath)('recycling in the demo kiosk', () => {
     await page.getByTestId('demo-insert-cat').click();
     await expect.poll(() => page.getByTestId('last-item').textContent(), { timeout: 20_000 }).toContain('Bukan botol atau kaleng');
     expect(await page.getByTestId('items-accepted').textContent()).toContain('1');
+    expect(await page.getByTestId('item-list').locator('li').allTextContents()).toEqual(['Bukan botol atau kaleng', 'Kaca +5']);
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/session.png' });
 

@@ -23,7 +23,7 @@ export function DemoInsertBar({ disabled }: { disabled: boolean }) {
     <div className="row demo-bar">
       {SCENARIOS.map((scenario) => (
         <button key={scenario.id} className="button demo" data-testid={`demo-insert-${scenario.id}`} disabled={disabled} onClick={() => void insert(scenario)}>
-          {t('session.demoInsert')}: {t(scenario.label)}
+          {t('session.demoInsert')} {t(scenario.label)}
         </button>
       ))}
     </div>

@@ -1,6 +1,7 @@
 import { callCore } from '../client/client-ref.js';
 import { Countdown } from '../components/Countdown.js';
 import { DemoInsertBar } from '../components/DemoInsertBar.js';
+import { ItemList } from '../components/ItemList.js';
 import { ItemSound } from '../components/ItemSound.js';
 import { useT } from '../i18n/strings.js';
 import { useKiosk } from '../store/store.js';
@@ -29,6 +30,7 @@ export function SessionScreen() {
             : `${t('session.rejected')}: ${t(`reject.${last.rejectReason ?? 'detector_error'}`)}`}
         </div>
       ) : null}
+      <ItemList />
       <div className="count" data-testid="items-accepted">
         {t('session.items')}: {accepted}
       </div>
