@@ -8,6 +8,7 @@ import { KioskCore } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
 import { authenticatePin } from '../server/pin-auth.js';
 import type { KioskContext } from './context.js';
+import { wireRemoteCommands } from './remote-commands.js';
 import { setupClock } from './setup-clock.js';
 import { setupDetection } from './setup-detection.js';
 import { setupHardware } from './setup-hardware.js';
@@ -43,6 +44,7 @@ export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
   wireHandshakePolicy(ctx, { classifier, machine });
   await setupMaintenance(ctx, { verifyPin: (pin) => authenticatePin(core, pin), now: () => clock.serverNow() });
   await setupSession(ctx, { machine, classifier, credits: outbox, server });
+  core.onDispose(wireRemoteCommands(core));
 
   status.markStarted();
   log.info('kiosk core started', { demoMode, dataDir: config.dataDir });

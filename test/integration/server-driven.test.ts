@@ -1,6 +1,7 @@
 /**
- * The whole kiosk (createKiosk) against a remote server (the simulator): the handshake's policy reaches the
- * hardware, so a bin is reported full at the server's threshold rather than the configured one.
+ * The whole kiosk (createKiosk) against a remote server (the simulator, with realtime): what the server
+ * decides reaches the machine — the handshake's bin-full threshold, and an operator's hardware command sent
+ * over the realtime channel.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,13 +18,19 @@ describe('handshake policy', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    sim = await startServerSimulator({ realtime: false, binFullThresholdPercent: 75 });
+    sim = await startServerSimulator({ binFullThresholdPercent: 75 });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'rvm-policy-'));
     kiosk = await createKiosk(
       kioskConfig.parse({
         dataDir,
         hardware: { mode: 'simulator', binFullPercent: 95, simulator: { timings: 'instant' } },
-        server: { mode: 'remote', url: sim.url, credentials: sim.credentials, handshakeFirstDelayMs: 50 },
+        server: {
+          mode: 'remote',
+          url: sim.url,
+          credentials: sim.credentials,
+          handshakeFirstDelayMs: 50,
+          realtime: { appKey: sim.pusherAppKey, host: '127.0.0.1', port: sim.port, scheme: 'ws' },
+        },
       }),
     );
   }, 30_000);
@@ -37,5 +44,13 @@ describe('handshake policy', () => {
   it("takes the server's bin-full threshold over the configured one", async () => {
     await expect.poll(() => kiosk.core.current('hardware.bins')?.thresholdPercent, { timeout: 15_000 }).toBe(75);
     expect(kiosk.core.current('server.state')?.link).toBe('online');
+  });
+
+  it('runs an operator\'s open_door sent over realtime on the machine', async () => {
+    await expect.poll(() => kiosk.core.current('server.state')?.realtime, { timeout: 15_000 }).toBe('realtime');
+    await kiosk.core.call('hardware.test', { action: 'door_lock' });
+    expect((await kiosk.core.call('hardware.status', {})).door).toMatchObject({ locked: true });
+    expect(sim.publish('hardware.command', { command: 'open_door', params: null, request_id: 'cmd_test1', timestamp: new Date().toISOString() })).toBe(1);
+    await expect.poll(async () => (await kiosk.core.call('hardware.status', {})).door?.locked, { timeout: 10_000 }).toBe(false);
   });
 });
