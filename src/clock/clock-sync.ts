@@ -22,6 +22,7 @@ export interface ClockStatePayload {
   synced: boolean;
   source: 'device' | 'server';
   driftAlarm: boolean;
+  sync: { zoneSource: TimezoneSource | 'config'; zoneChanges: number; lastZoneChangeAt: number | null; lastSampleAt: number | null };
 }
 
 export interface ClockDeps {
@@ -39,6 +40,8 @@ export class ClockSync {
   private lastDisplay = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private lastEmitted = '';
+  private zoneChanges = 0;
+  private lastZoneChangeAt: number | null = null;
 
   constructor(
     private readonly config: ClockConfig,
@@ -77,7 +80,13 @@ export class ClockSync {
 
   /** The time zone from the handshake, the kiosk config, timezone sync or a local setting. */
   setTimezone(zone: string, source: TimezoneSource): boolean {
+    const before = this.zone.current;
     const ok = this.zone.set(zone, source);
+    if (this.zone.current !== before) {
+      this.zoneChanges += 1;
+      this.lastZoneChangeAt = this.wallNow();
+      log.info('machine time zone changed', { from: before, to: this.zone.current, source });
+    }
     if (!ok) log.warn('ignored an unknown time zone', { zone, source });
     this.publish();
     return ok;
@@ -109,6 +118,7 @@ export class ClockSync {
       synced,
       source: synced ? 'server' : 'device',
       driftAlarm: estimate !== null && Math.abs(estimate.offsetMs) > this.config.driftAlarmMs,
+      sync: { zoneSource: this.zone.source, zoneChanges: this.zoneChanges, lastZoneChangeAt: this.lastZoneChangeAt, lastSampleAt: estimate?.lastSampleAt ?? null },
     };
   }
 

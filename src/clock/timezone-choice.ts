@@ -27,11 +27,12 @@ export class TimezoneChoice {
   }
 
   get current(): string {
-    for (const source of RANK) {
-      const zone = this.bySource.get(source);
-      if (zone) return zone;
-    }
-    return this.fallback;
+    return this.bySource.get(this.source as TimezoneSource) ?? this.fallback;
+  }
+
+  /** Where the current zone came from; `config` when nothing better has said anything. */
+  get source(): TimezoneSource | 'config' {
+    return RANK.find((source) => this.bySource.has(source)) ?? 'config';
   }
 
   abbreviation(at: number): string {

@@ -28,6 +28,13 @@ export const ClockState = z.object({
   synced: z.boolean(),
   source: z.enum(['device', 'server']),
   driftAlarm: z.boolean(),
+  /** Time-zone sync figures for the maintenance screen (design: last sync, number of zone changes). */
+  sync: z.object({
+    zoneSource: z.enum(['local', 'timezone_sync', 'handshake', 'kiosk_config', 'config']),
+    zoneChanges: z.number().int().nonnegative(),
+    lastZoneChangeAt: z.number().nullable(),
+    lastSampleAt: z.number().nullable(),
+  }),
 });
 
 export const systemCommands = {

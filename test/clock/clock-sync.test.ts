@@ -36,7 +36,7 @@ afterEach(() => {
 
 describe('ClockSync', () => {
   it('starts on device time, unsynced, in the configured zone', () => {
-    expect(latest()).toEqual({ offsetMs: 0, timezone: 'Asia/Jakarta', abbreviation: 'WIB', synced: false, source: 'device', driftAlarm: false });
+    expect(latest()).toEqual({ offsetMs: 0, timezone: 'Asia/Jakarta', abbreviation: 'WIB', synced: false, source: 'device', driftAlarm: false, sync: { zoneSource: 'config', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null } });
   });
 
   it('applies the first server sample and marks the clock synced', () => {
@@ -105,5 +105,22 @@ describe('ClockSync', () => {
     const first = clock.displayNow();
     wall -= 500; // a small device step the watch tolerates
     expect(clock.displayNow()).toBeGreaterThanOrEqual(first);
+  });
+});
+
+describe('time-zone sync figures', () => {
+  it('counts real zone changes with their time and says where the zone came from', () => {
+    let now = 1_000_000;
+    const states: ClockStatePayload[] = [];
+    const clock = new ClockSync(clockConfig.parse({}), 'Asia/Jakarta', { onState: (s) => states.push(s), wallNow: () => now, monoNow: () => now });
+    clock.start();
+    expect(clock.state().sync).toEqual({ zoneSource: 'config', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null });
+    clock.setTimezone('Asia/Jakarta', 'handshake'); // same zone: a source, not a change
+    expect(clock.state().sync).toMatchObject({ zoneSource: 'handshake', zoneChanges: 0 });
+    now += 5_000;
+    clock.setTimezone('Asia/Makassar', 'timezone_sync');
+    expect(clock.state().sync).toMatchObject({ zoneSource: 'timezone_sync', zoneChanges: 1, lastZoneChangeAt: 1_005_000 });
+    expect(states.at(-1)?.abbreviation).toBe('WITA');
+    clock.stop();
   });
 });

@@ -13,6 +13,7 @@ export const initialClock: PayloadOf<'clock.state'> = {
   synced: false,
   source: 'device',
   driftAlarm: false,
+  sync: { zoneSource: 'config', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null },
 };
 
 export const createClockSlice: StateCreator<ClockSlice, [], [], ClockSlice> = (set) => ({

@@ -46,7 +46,7 @@ describe('maintenance screen', () => {
 
   it('names the technician and counts down to the auto exit on the synced clock', async () => {
     // The core's deadline is on the server clock; this device runs 30 s behind it.
-    kioskStore.getState().setClock({ offsetMs: 30_000, timezone: 'Asia/Jakarta', abbreviation: 'WIB', synced: true, source: 'server', driftAlarm: false });
+    kioskStore.getState().setClock({ offsetMs: 30_000, timezone: 'Asia/Jakarta', abbreviation: 'WIB', synced: true, source: 'server', driftAlarm: false, sync: { zoneSource: 'handshake', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null } });
     fakeCore();
     view = await mount(<MaintenanceScreen />);
     expect(view.text('maintenance-technician')).toBe('Teknisi: Budi Santoso');

@@ -22,7 +22,7 @@ describe('outbox panel', () => {
     // Device clock: 23:59:30 WIT on 31 January. The server says the device is 60 s slow, so on the
     // machine's (synced) clock it is already 00:00:30 on 1 February: today starts at that midnight.
     vi.setSystemTime(Date.parse('2026-01-31T14:59:30Z'));
-    kioskStore.getState().setClock({ offsetMs: 60_000, timezone: 'Asia/Jayapura', abbreviation: 'WIT', synced: true, source: 'server', driftAlarm: false });
+    kioskStore.getState().setClock({ offsetMs: 60_000, timezone: 'Asia/Jayapura', abbreviation: 'WIT', synced: true, source: 'server', driftAlarm: false, sync: { zoneSource: 'handshake', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null } });
     kioskStore.getState().setOutbox(outboxState());
     const core = fakeCore({ 'outbox.push': () => pushReply(outboxState({ pending: 1 }), { attempted: 2, pushed: 2, failed: 0 }) });
     view = await mount(<OutboxPanel />);

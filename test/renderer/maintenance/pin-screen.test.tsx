@@ -41,7 +41,7 @@ describe('PIN screen', () => {
   });
 
   it('locks the keypad with a countdown to the lock end in the machine zone, and reopens it after', async () => {
-    kioskStore.getState().setClock({ offsetMs: 0, timezone: 'Asia/Jakarta', abbreviation: 'WIB', synced: true, source: 'server', driftAlarm: false });
+    kioskStore.getState().setClock({ offsetMs: 0, timezone: 'Asia/Jakarta', abbreviation: 'WIB', synced: true, source: 'server', driftAlarm: false, sync: { zoneSource: 'handshake', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null } });
     const lockedUntil = NOW + 5 * 60_000;
     fakeCore({ 'maintenance.enter': () => ({ ok: false, error: 'locked', remainingAttempts: 0, lockedUntil }) });
     view = await mount(<PinScreen onClose={() => undefined} />);
@@ -63,7 +63,7 @@ describe('PIN screen', () => {
 
   it('shows a lock that outlived a restart (from maintenance.state) before any PIN is typed', async () => {
     const core = fakeCore();
-    kioskStore.getState().setClock({ offsetMs: 0, timezone: 'Asia/Jayapura', abbreviation: 'WIT', synced: true, source: 'server', driftAlarm: false });
+    kioskStore.getState().setClock({ offsetMs: 0, timezone: 'Asia/Jayapura', abbreviation: 'WIT', synced: true, source: 'server', driftAlarm: false, sync: { zoneSource: 'handshake', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null } });
     kioskStore.getState().setMaintenance({ active: false, technicianName: null, lockedUntil: NOW + 90_000, remainingAttempts: 0, autoExitAt: null });
     view = await mount(<PinScreen onClose={() => undefined} />);
     expect(view.text('pin-message')).toBe('Terlalu banyak PIN salah. Coba lagi dalam 1:30 (pukul 14:01:30)');

@@ -23,6 +23,13 @@ export function ClockStatusPanel() {
         [t('maintenance.clock.zone'), <span key="zone" data-testid="maintenance-clock-zone">{`${clock.timezone} (${clock.abbreviation})`}</span>],
         [t('maintenance.clock.sync'), `${clock.synced ? t('maintenance.yes') : t('maintenance.no')} · ${t(`maintenance.clock.source.${clock.source}`)}`],
         [t('maintenance.clock.offset'), `${sign}${Math.abs(Math.round(clock.offsetMs))} ms`],
+        [t('maintenance.clock.lastSample'), clock.sync.lastSampleAt ? formatAt(clock.sync.lastSampleAt, now, clock.timezone) : '—'],
+        [
+          t('maintenance.clock.zoneSource'),
+          <span key="zsrc" data-testid="maintenance-clock-zone-source">
+            {`${t(`maintenance.clock.zoneFrom.${clock.sync.zoneSource}`)} · ${t('maintenance.clock.zoneChanges', { count: clock.sync.zoneChanges })}${clock.sync.lastZoneChangeAt ? ` (${formatAt(clock.sync.lastZoneChangeAt, now, clock.timezone)})` : ''}`}
+          </span>,
+        ],
         [
           t('maintenance.clock.drift'),
           <span key="drift" data-testid="maintenance-clock-drift" className={clock.driftAlarm ? 'bad-text' : undefined}>
