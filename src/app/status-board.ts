@@ -21,9 +21,7 @@ export class StatusBoard {
   ) {}
 
   raise(code: string, detail?: string): void {
-    if (this.reasons.has(code) && this.reasons.get(code) === detail) return;
-    this.reasons.set(code, detail);
-    this.publish();
+    this.put(this.reasons, code, detail);
   }
 
   clear(code: string): void {
@@ -32,13 +30,18 @@ export class StatusBoard {
 
   /** An informational notice: shown to technicians, does not take the machine out of service. */
   notice(code: string, detail?: string): void {
-    if (this.notices.has(code) && this.notices.get(code) === detail) return;
-    this.notices.set(code, detail);
-    this.publish();
+    this.put(this.notices, code, detail);
   }
 
   clearNotice(code: string): void {
     if (this.notices.delete(code)) this.publish();
+  }
+
+  /** Publishes only on a real change, so a source repeating itself (a sensor every second) costs nothing. */
+  private put(entries: Map<string, string | undefined>, code: string, detail: string | undefined): void {
+    if (entries.has(code) && entries.get(code) === detail) return;
+    entries.set(code, detail);
+    this.publish();
   }
 
   has(code: string): boolean {

@@ -4,9 +4,9 @@ import { callCore } from '../../client/client-ref.js';
 import { Panel, type PanelTone } from '../../components/Panel.js';
 import { useT } from '../../i18n/strings.js';
 import { useKiosk } from '../../store/store.js';
-import { noReplyText, useBusy, useMachineNow } from './hooks.js';
+import { noReplyText, useBusy, useMachineNow, useRelativeTime } from './hooks.js';
 import { MiniTable } from './MiniTable.js';
-import { formatAt, formatDuration, startOfTodayIso } from './zone-time.js';
+import { formatAt, startOfTodayIso } from './zone-time.js';
 
 type Outbox = PayloadOf<'outbox.state'>;
 
@@ -25,8 +25,7 @@ export function OutboxPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [preview, setPreview] = useState<ReplyOf<'outbox.preview'> | null>(null);
 
-  const ago = (epochMs: number | null) => (epochMs ? t('maintenance.ago', { time: formatAt(epochMs, now, timeZone), duration: formatDuration(now - epochMs) }) : null);
-  const inTime = (epochMs: number | null) => (epochMs ? t('maintenance.inTime', { time: formatAt(epochMs, now, timeZone), duration: formatDuration(epochMs - now) }) : null);
+  const { ago, inTime } = useRelativeTime();
 
   const push = (range: RequestOf<'outbox.push'>) =>
     run(async () => {

@@ -4,9 +4,9 @@ import { callCore } from '../../client/client-ref.js';
 import { Panel, type PanelTone } from '../../components/Panel.js';
 import { useT } from '../../i18n/strings.js';
 import { useKiosk } from '../../store/store.js';
-import { noReplyText, useBusy, useMachineNow } from './hooks.js';
+import { noReplyText, useBusy, useMachineNow, useRelativeTime } from './hooks.js';
 import { MiniTable } from './MiniTable.js';
-import { formatAt, formatDuration } from './zone-time.js';
+import { formatAt } from './zone-time.js';
 
 type ServerState = PayloadOf<'server.state'>;
 type Link = ServerState['link'];
@@ -35,7 +35,7 @@ export function ServerPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [log, setLog] = useState<ReplyOf<'server.status'> | null>(null);
 
-  const at = (epochMs: number | null) => (epochMs ? t('maintenance.ago', { time: formatAt(epochMs, now, timeZone), duration: formatDuration(now - epochMs) }) : null);
+  const { ago: at } = useRelativeTime();
 
   const testConnection = () =>
     run(async () => {

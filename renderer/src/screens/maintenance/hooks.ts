@@ -1,6 +1,7 @@
 /** Small hooks shared by the maintenance panels and the PIN pad. */
 import { useEffect, useState } from 'react';
-import type { useT } from '../../i18n/strings.js';
+import { useT } from '../../i18n/strings.js';
+import { formatAt, formatDuration } from './zone-time.js';
 import { kioskStore, useKiosk } from '../../store/store.js';
 
 /**
@@ -37,4 +38,18 @@ export function useBusy(): [boolean, <T>(work: () => Promise<T>) => Promise<T | 
 export function noReplyText(t: ReturnType<typeof useT>): string {
   const reason = kioskStore.getState().lastError;
   return reason ? `${t('maintenance.noReply')} (${reason})` : t('maintenance.noReply');
+}
+
+/**
+ * "14:05 (3 min ago)" and "14:07 (in 2 min)" for epoch-ms moments, in the machine's zone on the synced clock;
+ * null for a moment that never happened, so the panel shows its dash.
+ */
+export function useRelativeTime(): { ago: (epochMs: number | null) => string | null; inTime: (epochMs: number | null) => string | null } {
+  const t = useT();
+  const timeZone = useKiosk((s) => s.clock.timezone);
+  const now = useMachineNow();
+  return {
+    ago: (epochMs) => (epochMs ? t('maintenance.ago', { time: formatAt(epochMs, now, timeZone), duration: formatDuration(now - epochMs) }) : null),
+    inTime: (epochMs) => (epochMs ? t('maintenance.inTime', { time: formatAt(epochMs, now, timeZone), duration: formatDuration(epochMs - now) }) : null),
+  };
 }
