@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     heartbeatMs: 1000,
     deadAfterMs: 3500,
     lostAfterMs: 15_000,
-    backoff: { initialMs: 50, maxMs: 1000 },
+    backoff: { firstMs: 50, factor: 2, maxMs: 1000, jitter: false },
     retries: 2,
     queueWaitMs: 10_000,
     timeoutsMs: { ping: 500, conveyor: 500, gate: 1500, door: 1500, lights: 500, buzzer: 1000, tare: 2000, status: 500 },

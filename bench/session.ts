@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createKiosk } from '../src/app/create-kiosk.js';
-import { kioskConfig } from '../src/config/schema.js';
+import { kioskConfig } from '../src/app/config-schema.js';
 import { REALISTIC_TIMINGS } from '../src/hardware/simulator/sim-settings.js';
 import { setLogLevel } from '../src/log/logger.js';
 

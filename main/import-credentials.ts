@@ -2,7 +2,7 @@
  * `npm run import:credentials -- /media/usb/rvm-credentials.json`: checks the file the MyRVM admin page exported
  * and stores it in the kiosk's data directory (mode 0600). Prints the serial number and name, never the key.
  */
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/app/load-config.js';
 import { importCredentials } from '../src/server/import-credentials.js';
 
 const args = process.argv.slice(2);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKiosk } from '../src/app/create-kiosk.js';
 import { onRestartRequested } from '../src/app/restart-request.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/app/load-config.js';
 import { startBrowserHost } from './browser-host/browser-host.js';
 import { findChromium, findElectronBinary, hasDisplay } from './electron-runtime.js';
 import { projectRoot, rendererDir } from './project-paths.js';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   // Exit code 75 (EX_TEMPFAIL) asks the supervisor (systemd Restart=always) to start us again.
-  onRestartRequested(kiosk.core, () => void kiosk.core.dispose().then(() => process.exit(75)));
+  onRestartRequested(kiosk, () => void kiosk.core.dispose().then(() => process.exit(75)));
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 

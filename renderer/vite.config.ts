@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// The renderer is built to dist/renderer with relative URLs, so the same files load from file:// in
-// Electron and from the browser host over http://127.0.0.1.
+// The renderer is built to dist/renderer with relative URLs, so the same files load from app://kiosk/ in
+// Electron (main/electron/app-protocol.ts) and from the browser host over http://127.0.0.1:<port>/.
 export default defineConfig({
   root,
   base: './',

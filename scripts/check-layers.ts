@@ -5,7 +5,8 @@ import { checkLayers } from './layers.js';
 const root = path.resolve(process.argv[2] ?? '.');
 const violations = checkLayers(root);
 for (const v of violations) {
-  console.error(`${path.relative(root, v.file)}:${v.line}: imports "${v.specifier}": ${v.rule}`);
+  const what = v.specifier ? `imports "${v.specifier}": ` : '';
+  console.error(`${path.relative(root, v.file)}:${v.line}: ${what}${v.rule}`);
 }
 if (violations.length > 0) {
   console.error(`layer check: ${violations.length} violation(s)`);

@@ -1,12 +1,18 @@
 /**
  * The layering rules, checked on every import in the tree (static, dynamic, require and `import type`):
  * - src/ is plain Node: no electron, no React/DOM libraries, nothing from main/ or renderer/.
- * - renderer/ reaches the core only through the contract, and only for types (`import type`); no Node
- *   built-ins, no electron.
+ * - Inside src/ there is an order, so features stay swappable and the shared vocabulary stays at the bottom:
+ *   base folders (BASE) import only base; feature folders (FEATURES) import base, their own folder and, from
+ *   another feature, only its declared public surface `ports.ts` and only as types; app/ (composition) may
+ *   import anything in src/. Any other folder (or a file loose in src/) is a violation, so a new folder has
+ *   to be classified here deliberately.
+ * - renderer/ reaches the core only through the contract, and only for types (`import type`) — except the
+ *   dependency-free src/core/backoff.ts, which it may import as a value; no Node built-ins, no electron.
  * - main/ may use src/, never renderer/ sources; only main/electron and main/preload may import electron
  *   (the browser host must run where Electron cannot).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -17,11 +23,19 @@ export interface ImportRef {
   line: number;
 }
 
+/** A broken rule; `specifier` is '' when the file itself is misplaced rather than one of its imports. */
 export interface Violation extends ImportRef {
   rule: string;
 }
 
-const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads', 'stream', 'url', 'util', 'events', 'buffer', 'zlib', 'dgram', 'tls']);
+/** The order inside src/: bottom to top. Add a new folder to exactly one of these. */
+export const BASE_FOLDERS: readonly string[] = ['core', 'contract', 'log', 'storage', 'domain'];
+export const FEATURE_FOLDERS: readonly string[] = ['hardware', 'detection', 'server', 'outbox', 'session', 'clock', 'maintenance', 'monitoring'];
+export const APP_FOLDER = 'app';
+/** Pure, dependency-free modules the renderer may import as values (path without extension). */
+const RENDERER_VALUE_IMPORTS = new Set(['src/core/backoff']);
+
+const NODE_BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const UI_LIBS = /^(react|react-dom|zustand|qrcode\.react)(\/|$)/;
 
 export function importsOf(file: string, text: string): ImportRef[] {
@@ -51,6 +65,50 @@ function layerOf(root: string, absolute: string): string {
   return path.relative(root, absolute).split(path.sep)[0] ?? '';
 }
 
+const withoutExtension = (rel: string) => rel.replace(/\.(ts|js)$/, '');
+
+type Tier = 'base' | 'feature' | 'app' | 'unknown';
+function tierOf(folder: string): Tier {
+  if (BASE_FOLDERS.includes(folder)) return 'base';
+  if (FEATURE_FOLDERS.includes(folder)) return 'feature';
+  return folder === APP_FOLDER ? 'app' : 'unknown';
+}
+
+/** A file under src/ must sit in a declared folder; `rel` is root-relative with `/` separators. */
+export function checkPlace(rel: string): string | null {
+  const parts = rel.split('/');
+  if (parts[0] !== 'src') return null;
+  if (parts.length === 2) return 'file directly in src/: move it into a folder declared as base, feature or app in scripts/layers.ts';
+  const folder = parts[1]!;
+  if (tierOf(folder) === 'unknown') return `unknown folder src/${folder}: declare it as base, feature or app in scripts/layers.ts`;
+  return null;
+}
+
+/** The order inside src/ for one import from `fromRel` to `targetRel` (both root-relative, under src/). */
+function checkSrcOrder(fromRel: string, targetRel: string, typeOnly: boolean): string | null {
+  const target = targetRel.split('/');
+  const from = fromRel.split('/')[1] ?? '';
+  const to = target[1] ?? '';
+  const fromTier = tierOf(from);
+  // app/ composes everything; a misplaced file is already reported by checkPlace.
+  if (fromTier === 'app' || fromTier === 'unknown' || from === to) return null;
+  const who = `${fromTier} ${from}/`;
+  switch (tierOf(to)) {
+    case 'base':
+      return null;
+    case 'app':
+      return `${who} must not import app/`;
+    case 'unknown':
+      return `${who} must not import ${target.length > 2 ? `unknown folder src/${to}/` : `${targetRel} (loose in src/)`}`;
+    case 'feature': {
+      if (fromTier === 'base') return `${who} must not import feature ${to}/`;
+      const surface = `${who} may import only ports.ts of feature ${to}/ (as types)`;
+      if (withoutExtension(targetRel) !== `src/${to}/ports`) return surface;
+      return typeOnly ? null : `${surface}: use import type / export type`;
+    }
+  }
+}
+
 export function checkImport(root: string, ref: ImportRef): string | null {
   const rel = path.relative(root, ref.file).split(path.sep).join('/');
   const spec = ref.specifier;
@@ -63,14 +121,15 @@ export function checkImport(root: string, ref: ImportRef): string | null {
     if (spec === 'electron') return 'src/ must not import electron';
     if (UI_LIBS.test(spec)) return 'src/ must not import UI libraries';
     if (targetLayer === 'main' || targetLayer === 'renderer') return `src/ must not import from ${targetLayer}/`;
+    if (targetLayer === 'src') return checkSrcOrder(rel, targetRel!, ref.typeOnly);
   } else if (rel.startsWith('renderer/')) {
     if (spec === 'electron') return 'renderer/ must not import electron';
     if (spec.startsWith('node:') || NODE_BUILTINS.has(bare)) {
       if (!rel.endsWith('vite.config.ts')) return 'renderer/ must not import Node built-ins';
     }
     if (targetLayer === 'main') return 'renderer/ must not import from main/';
-    if (targetLayer === 'src') {
-      if (!targetRel!.startsWith('src/contract/')) return 'renderer/ may only import the contract from src/';
+    if (targetLayer === 'src' && !RENDERER_VALUE_IMPORTS.has(withoutExtension(targetRel!))) {
+      if (!targetRel!.startsWith('src/contract/')) return 'renderer/ may only import the contract (and src/core/backoff.ts) from src/';
       if (!ref.typeOnly) return 'renderer/ may import the contract only as types (import type)';
     }
   } else if (rel.startsWith('main/')) {
@@ -102,6 +161,8 @@ export function checkLayers(root: string): Violation[] {
       continue;
     }
     for (const file of files) {
+      const place = checkPlace(path.relative(root, file).split(path.sep).join('/'));
+      if (place) violations.push({ file, specifier: '', typeOnly: false, line: 1, rule: place });
       for (const ref of importsOf(file, readFileSync(file, 'utf8'))) {
         const rule = checkImport(root, ref);
         if (rule) violations.push({ ...ref, rule });

@@ -6,7 +6,7 @@
  * A new app version or a changed `ui.gpu` setting tries the GPU again.
  */
 import { app, type BrowserWindow } from 'electron';
-import type { KioskConfig } from '../../src/config/schema.js';
+import type { KioskConfig } from '../../src/app/config-schema.js';
 import { createLogger } from '../../src/log/logger.js';
 import { EMPTY_GPU_STATE, type GpuState, type GpuStateStore } from './gpu-state.js';
 import { restartApp } from './restart.js';

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { createKiosk } from '../../src/app/create-kiosk.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import type { KioskConfig } from '../../src/config/schema.js';
+import { loadConfig } from '../../src/app/load-config.js';
+import type { KioskConfig } from '../../src/app/config-schema.js';
 import { createLogger } from '../../src/log/logger.js';
 import { preloadPath, rendererRoot } from './app-paths.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -55,7 +55,7 @@ async function onReady(): Promise<void> {
   setupIpc(kioskWindow, kiosk.core);
   guardInput(kioskWindow.webContents);
   setupCrashRecovery(kioskWindow);
-  onRestartRequested(kiosk.core, restartApp);
+  onRestartRequested(kiosk, restartApp);
   log.info('kiosk window created', { demoMode: kiosk.demoMode, gpu: gpu.decision.reason });
 }
 

@@ -3,10 +3,12 @@
  * setup function; this file only decides the order and hands each feature the parts it depends on.
  */
 import { mkdirSync } from 'node:fs';
-import type { KioskConfig } from '../config/schema.js';
+import type { KioskConfig } from './config-schema.js';
+import { EventBus } from '../core/event-bus.js';
 import { KioskCore } from '../core/kiosk-core.js';
+import type { KioskEvents } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
-import { authenticatePin } from '../server/pin-auth.js';
+import { buildServerLink } from './build-server-link.js';
 import type { KioskContext } from './context.js';
 import { wireRemoteCommands } from './remote-commands.js';
 import { setupClock } from './setup-clock.js';
@@ -29,22 +31,26 @@ export function isDemoMode(config: KioskConfig): boolean {
 export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
   mkdirSync(config.dataDir, { recursive: true });
   const core = new KioskCore();
+  const bus = new EventBus<KioskEvents>();
+  core.onDispose(() => bus.clear());
   const demoMode = isDemoMode(config);
   const status = new StatusBoard(core, config.machineName, demoMode);
-  const ctx: KioskContext = { core, config, status, demoMode };
+  const ctx: KioskContext = { core, bus, config, status, demoMode };
 
   setupSystem(ctx);
   const clock = setupClock(ctx);
-  // The outbox opens first: credits from before a crash start flowing as soon as the link is up.
+  // The link is built (not started) first, so every feature gets what it needs from it explicitly.
+  const server = await buildServerLink(ctx);
+  // The outbox opens before the link starts: credits from before a crash flow as soon as it is up.
   const outbox = await setupOutbox(ctx);
-  wireServerLink(ctx, { clock, outbox });
+  wireServerLink(ctx, server, { clock, outbox });
   const machine = await setupHardware(ctx);
   const classifier = await setupDetection(ctx, machine);
-  const server = await setupServer(ctx);
-  wireHandshakePolicy(ctx, { classifier, machine });
-  await setupMaintenance(ctx, { verifyPin: (pin) => authenticatePin(core, pin), now: () => clock.serverNow() });
-  await setupSession(ctx, { machine, classifier, credits: outbox, server });
-  core.onDispose(wireRemoteCommands(core));
+  wireHandshakePolicy(ctx, server.link, { classifier, machine });
+  setupServer(ctx, server);
+  await setupMaintenance(ctx, { verifyPin: server.verifyPin, now: () => clock.serverNow() });
+  await setupSession(ctx, { machine, classifier, credits: outbox, server: server.session });
+  core.onDispose(wireRemoteCommands(ctx));
 
   status.markStarted();
   log.info('kiosk core started', { demoMode, dataDir: config.dataDir });

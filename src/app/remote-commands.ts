@@ -4,9 +4,9 @@
  * checks. Moving parts never run under a recycler's hands: those wait until no session is active. The
  * heartbeat's RESTART / GIT_PULL are handled by restart-request.ts, not here.
  */
-import type { KioskCore } from '../core/kiosk-core.js';
 import type { RequestOf } from '../contract/index.js';
 import { createLogger } from '../log/logger.js';
+import type { KioskContext } from './context.js';
 
 const log = createLogger('app.remote');
 
@@ -23,9 +23,9 @@ export const REMOTE_ACTIONS: Record<string, { hardware: HardwareAction } | { run
   check_model_update: { run: 'checkModelUpdate' },
 };
 
-export function wireRemoteCommands(core: KioskCore): () => void {
+export function wireRemoteCommands({ core, bus }: Pick<KioskContext, 'core' | 'bus'>): () => void {
   const waiting: Array<{ id: string; action: HardwareAction }> = [];
-  const idle = () => (core.current('session.state')?.phase ?? 'idle') === 'idle';
+  let idle = true;
 
   const runHardware = (id: string, action: HardwareAction) => {
     core
@@ -34,13 +34,11 @@ export function wireRemoteCommands(core: KioskCore): () => void {
       .catch((err: Error) => log.warn('remote hardware command failed', { id, action, error: err.message }));
   };
 
-  return core.subscribe((name, payload) => {
-    if (name === 'session.state' && idle()) {
-      for (const next of waiting.splice(0)) runHardware(next.id, next.action);
-      return;
-    }
-    if (name !== 'server.command') return;
-    const command = payload as { id: string; command: string; source: string };
+  const offPhase = bus.on('session.phase', ({ phase }) => {
+    idle = phase === 'idle';
+    if (idle) for (const next of waiting.splice(0)) runHardware(next.id, next.action);
+  });
+  const offCommand = bus.on('server.command', (command) => {
     if (command.source !== 'realtime') return;
     const action = REMOTE_ACTIONS[command.command];
     if (!action) {
@@ -50,11 +48,15 @@ export function wireRemoteCommands(core: KioskCore): () => void {
     if ('run' in action) {
       const run = action.run === 'testConnection' ? core.call('server.testConnection', {}) : core.call('detection.checkModelUpdate', {});
       run.then((result) => log.info('remote command done', { id: command.id, command: command.command, result })).catch((err: Error) => log.warn('remote command failed', { id: command.id, error: err.message }));
-    } else if (idle()) {
+    } else if (idle) {
       runHardware(command.id, action.hardware);
     } else {
       log.info('remote hardware command waits for the session to end', { id: command.id, command: command.command });
       waiting.push({ id: command.id, action: action.hardware });
     }
   });
+  return () => {
+    offPhase();
+    offCommand();
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * The clock the UI shows: device time plus the server offset, in the machine's time zone. Synchronous at
- * start-up (device time, unsynced); the server link then feeds it:
- *   serverHub(core).onTimeSample((s) => clock.addSample(s)); // heartbeat server_time, HTTP Date header
- *   clock.setTimezone(reply.data.kiosk.timezone, 'handshake'); // or 'kiosk_config', 'timezone_sync'
+ * start-up (device time, unsynced); wire-server-link.ts then feeds it server-time samples (heartbeat
+ * `server_time`, HTTP `Date` header) and the machine's zone from the bus (`server.timezone`: handshake or
+ * timezone sync).
  */
 import { ClockSync } from '../clock/clock-sync.js';
 import type { KioskContext } from './context.js';

@@ -10,7 +10,7 @@ import { createDetection } from '../detection/create-detection.js';
 import type { ModelAnnouncement } from '../detection/model-sync/announcement.js';
 import type { ModelSource } from '../detection/model-sync/model-sync.js';
 import { createLogger } from '../log/logger.js';
-import type { ItemClassifier, MachinePort } from '../session/ports.js';
+import type { ItemClassifier, MachinePort } from '../domain/ports.js';
 import type { KioskContext } from './context.js';
 
 export { fromHandshake, fromModelSyncReply } from '../detection/model-sync/announcement.js';

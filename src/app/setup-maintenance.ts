@@ -1,7 +1,7 @@
 /**
  * Maintenance mode: the maintenance.* commands, the `maintenance.state` event, and the machine status.
- * The PIN verifier comes from the server link — `(pin) => authenticatePin(ctx.core, pin)` from
- * src/server/pin-auth.ts (the simulator's same endpoint in demo mode). The lockout lives in
+ * The PIN verifier comes from the server link — `(pin) => authenticatePin(link.client, pin)` from
+ * src/server/pin-auth.ts, built in build-server-link.ts (the simulator's same endpoint in demo mode). The lockout lives in
  * <dataDir>/maintenance/pin-lockout.json.
  */
 import { mkdir } from 'node:fs/promises';

@@ -5,7 +5,7 @@
 import { CommandError } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
 import { wireDepositPipeline } from '../session/deposit-pipeline.js';
-import type { CreditStore, ItemClassifier, MachinePort, SessionServer } from '../session/ports.js';
+import type { CreditStore, ItemClassifier, MachinePort, SessionServer } from '../domain/ports.js';
 import { wireQrLogin } from '../session/qr-login.js';
 import { SessionFlow } from '../session/session-flow.js';
 import type { KioskContext } from './context.js';
@@ -19,12 +19,17 @@ export interface SessionParts {
   server: SessionServer;
 }
 
-export async function setupSession({ core, status, config }: KioskContext, parts: SessionParts): Promise<SessionFlow> {
+export async function setupSession({ core, bus, status, config }: KioskContext, parts: SessionParts): Promise<SessionFlow> {
   const phaseListeners = new Set<() => void>();
+  let lastPhase: string | null = null;
   const flow = new SessionFlow(
     (state) => {
       core.emit('session.state', state);
       for (const listener of phaseListeners) listener();
+      if (state.phase !== lastPhase) {
+        lastPhase = state.phase;
+        bus.emit('session.phase', { phase: state.phase, sessionId: state.sessionId });
+      }
     },
     config.session,
   );

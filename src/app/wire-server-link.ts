@@ -1,56 +1,50 @@
 /**
- * What the server link feeds to the other domains, and back: server time and zone → clock; credits →
- * the deposit endpoint (one by one, with the item photo and the client id in the data); link back online →
- * flush the outbox now; fullest bin → the heartbeat's bin_capacity; RESTART / GIT_PULL → the host.
+ * What flows between the server link and the other features, wired explicitly: server time → clock samples;
+ * the machine's zone (bus `server.timezone`) → clock; credits → the deposit sender (one by one, with the
+ * item photo and the client id in the data); back online (bus `server.online`) → flush the outbox now.
+ * After each handshake, the server's policy: the bin-full threshold to the hardware monitor, the AI model
+ * target to detection's model sync (downloaded with the edge API key, which never leaves the main
+ * process), and the confidence threshold from `rvms/{id}/config` (where the server offers it) to detection.
  */
 import type { ClockSync } from '../clock/clock-sync.js';
 import { createLogger } from '../log/logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { oneByOneSender } from '../outbox/sender.js';
-import { getDepositSender } from '../server/deposit-sender.js';
-import { serverHub } from '../server/server-hub.js';
+import type { ServerLink } from '../server/server-link.js';
+import type { ServerParts } from './build-server-link.js';
 import type { KioskContext } from './context.js';
 import { fromHandshake, type DetectionClassifier } from './setup-detection.js';
 import type { MachineHandle } from './setup-hardware.js';
 
 const log = createLogger('app.server-link');
 
-export interface LinkedParts {
-  clock: ClockSync;
-  outbox: Outbox;
-}
-
-export function wireServerLink({ core }: KioskContext, { clock, outbox }: LinkedParts): void {
-  const hub = serverHub(core);
+export function wireServerLink({ core, bus }: KioskContext, server: ServerParts, { clock, outbox }: { clock: ClockSync; outbox: Outbox }): void {
+  outbox.attachSender(oneByOneSender((item) => server.sender.sendDeposit(item)));
   const offs = [
-    hub.onTimeSample((sample) => clock.addSample(sample)),
-    hub.onTimezone(({ timezone, source }) => clock.setTimezone(timezone, source)),
-    hub.onOnline(() => outbox.retrySoon()),
-    hub.onCommand((command) => log.info('server command received', { command: command.command, source: command.source })),
-    core.subscribe((name, payload) => {
-      if (name !== 'hardware.bins') return;
-      const bins = (payload as { bins: Record<string, { percent: number }> }).bins;
-      // The reject bin is emptied by hand on every visit; the server cares about the recyclable bins.
-      hub.setBinCapacity(Math.max(...Object.entries(bins).filter(([bin]) => bin !== 'reject').map(([, level]) => level.percent)));
-    }),
+    bus.on('server.timezone', ({ timezone, source }) => clock.setTimezone(timezone, source)),
+    bus.on('server.online', () => outbox.retrySoon()),
   ];
-  outbox.attachSender(oneByOneSender((item) => getDepositSender(core).sendDeposit(item)));
+  if (server.link) offs.push(server.link.onTimeSample((sample) => clock.addSample(sample)));
   core.onDispose(() => offs.forEach((off) => off()));
 }
 
-/**
- * After each handshake, the server's policy and targets: the AI model target goes to detection's model sync
- * (downloaded with the edge API key, which never leaves the main process), the bin-full threshold to the
- * hardware monitor.
- */
-export function wireHandshakePolicy({ core }: KioskContext, { classifier, machine }: { classifier: DetectionClassifier; machine: MachineHandle }): void {
-  const hub = serverHub(core);
-  const off = hub.onHandshake((info) => {
+export function wireHandshakePolicy({ core }: KioskContext, link: ServerLink | null, { classifier, machine }: { classifier: DetectionClassifier; machine: MachineHandle }): void {
+  if (!link) return;
+  const off = link.onHandshake((info) => {
     const threshold = info.policy?.bin_full_threshold_percent;
     if (threshold !== undefined) machine.setBinFullPercent(threshold);
-    const link = hub.link;
-    if (!link) return;
     classifier.offerModel(fromHandshake(info.aiModel), { baseUrl: link.client.baseUrl, headers: link.client.credentials.edgeAuthHeader() });
+    void applyConfidenceThreshold(link, classifier);
   });
   core.onDispose(off);
+}
+
+/** `rvms/{id}/config`: today's server has no such route and the family switches itself off after one 404. */
+async function applyConfidenceThreshold(link: ServerLink, classifier: DetectionClassifier): Promise<void> {
+  const reply = await link.designed.rvmConfig();
+  if (!reply.ok) return;
+  const value = reply.data.data.confidence_threshold;
+  if (value === undefined) return;
+  log.info('confidence threshold set by the server', { value });
+  classifier.setThreshold(value);
 }

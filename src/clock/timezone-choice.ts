@@ -5,7 +5,8 @@
  * "Asia/Jakarta" there for every machine (it has no column to read), which would move a machine in
  * Makassar to the wrong zone every 30 seconds.
  */
-import { isValidTimeZone, zoneAbbreviation } from './timezone.js';
+import { isValidTimeZone } from '../domain/timezone.js';
+import { zoneAbbreviation } from './timezone.js';
 
 export type TimezoneSource = 'local' | 'timezone_sync' | 'handshake' | 'kiosk_config';
 

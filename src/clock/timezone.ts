@@ -10,14 +10,6 @@ const INDONESIA: Record<string, string> = {
   'Asia/Jayapura': 'WIT',
 };
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function zoneAbbreviation(zone: string, at: Date = new Date()): string {
   const known = INDONESIA[zone];

@@ -26,6 +26,3 @@ export function command<Req extends z.ZodType, Rep extends z.ZodType>(
 export function technicianCommand<Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep): CommandSpec<Req, Rep> {
   return command(request, reply, { access: 'technician' });
 }
-
-export type CommandTable = Record<string, CommandSpec>;
-export type EventTable = Record<string, z.ZodType>;

@@ -33,7 +33,7 @@ export const ServerLinkState = z.object({
   lastHeartbeatAt: z.number().nullable(),
   lastError: z.string().nullable(),
   /** Designed endpoints: unknown until first used, absent once the server answered 404. */
-  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, metrics: FeatureState, modelSync: FeatureState, sessionStatus: FeatureState }),
+  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, sessionStatus: FeatureState }),
   stats: RequestStatsSummary,
 });
 
@@ -45,15 +45,6 @@ export const RequestLogEntry = z.object({
   ms: z.number(),
   attempt: z.number().int(),
   error: z.string().optional(),
-});
-
-export const ServerCommandEvent = z.object({
-  id: z.string(),
-  /** RESTART (restart the kiosk), GIT_PULL (check for update), or a hardware command name from realtime. */
-  command: z.string(),
-  params: z.record(z.string(), z.unknown()).nullable(),
-  source: z.enum(['heartbeat', 'realtime']),
-  at: z.string(),
 });
 
 export const serverCommands = {
@@ -72,6 +63,4 @@ export const serverCommands = {
 
 export const serverEvents = {
   'server.state': ServerLinkState,
-  'server.command': ServerCommandEvent,
-  'server.notice': z.object({ event: z.enum(['item.processed', 'ui.update']), payload: z.record(z.string(), z.unknown()) }),
 } as const;

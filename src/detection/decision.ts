@@ -3,7 +3,7 @@
  * the most useful thing to tell the recycler: nothing there → not sure → too many things → not a container
  * → wrong weight for what it looks like. Pure: no I/O, so every reason is tested without a model.
  */
-import type { Classification, Detection, Material } from '../session/ports.js';
+import type { Classification, Detection, Material } from '../domain/ports.js';
 import type { WeightWindows } from './config.js';
 
 export interface DecisionRules {

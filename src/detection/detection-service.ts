@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { DetectionResult as DetectionResultSchema, DetectionState as DetectionStateSchema } from '../contract/detection.js';
 import { createLogger } from '../log/logger.js';
-import type { Classification, ItemClassifier } from '../session/ports.js';
+import type { Classification, ItemClassifier } from '../domain/ports.js';
 import { CameraUnavailableError, type CameraHealth, type CameraSource, type Frame } from './camera/camera-source.js';
 import type { CaptureTrigger } from './camera/capture-trigger.js';
 import type { WeightWindows } from './config.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIMER_MS } from '../core/backoff.js';
 
 /**
  * Machine controller link. `simulator` (the default) runs the built-in controller simulator on a socat
@@ -19,7 +20,8 @@ const serialConfig = z.object({
   stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
 });
 
-const ms = (value: number) => z.number().int().positive().default(value);
+/** A duration that ends up in a timer, so it must fit setTimeout (longer ones would fire after 1 ms). */
+const ms = (value: number) => z.number().int().positive().max(MAX_TIMER_MS).default(value);
 
 /** Reply timeout per command: movements ACK when done, so they get longer than a ping. */
 const commandTimeouts = z.object({
@@ -50,6 +52,7 @@ export const hardwareConfig = z.object({
   deadAfterMs: ms(3500),
   /** Reconnecting for this long = reported as `lost`. */
   lostAfterMs: ms(15_000),
+  /** Reopening the link: doubling from `initialMs` up to `maxMs`, no jitter (create-driver.ts maps it to a BackoffPolicy). */
   reconnect: z.object({ initialMs: ms(250), maxMs: ms(5000) }).prefault({}),
   commandTimeoutsMs: commandTimeouts.prefault({}),
   commandRetries: z.number().int().min(0).max(5).default(2),
@@ -58,9 +61,9 @@ export const hardwareConfig = z.object({
   /** A bin at or above this fill level is reported full (server default `threshold_full`). */
   binFullPercent: z.number().min(1).max(100).default(90),
   /** How long start-up waits for the first connection before going on; the link keeps trying after. */
-  startupWaitMs: z.number().int().min(0).default(3000),
+  startupWaitMs: z.number().int().min(0).max(MAX_TIMER_MS).default(3000),
   /** How long technician tests keep lights or the conveyor on before switching them off again. */
-  testPulseMs: z.number().int().min(0).default(800),
+  testPulseMs: z.number().int().min(0).max(MAX_TIMER_MS).default(800),
   simulator: simulatorConfig.prefault({}),
 });
 

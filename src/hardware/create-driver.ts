@@ -14,7 +14,8 @@ export function createDriver(config: HardwareConfig, open: LinkOpener, transport
     heartbeatMs: config.heartbeatMs,
     deadAfterMs: config.deadAfterMs,
     lostAfterMs: config.lostAfterMs,
-    backoff: config.reconnect,
+    // No jitter: one controller on the other end, no fleet to spread; the doubling reads plainly in the log.
+    backoff: { firstMs: config.reconnect.initialMs, factor: 2, maxMs: config.reconnect.maxMs, jitter: false },
     retries: config.commandRetries,
     queueWaitMs: config.queueWaitMs,
     timeoutsMs: config.commandTimeoutsMs,

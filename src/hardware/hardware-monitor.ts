@@ -1,11 +1,11 @@
 /**
- * Publishes the controller link to the rest of the kiosk: `hardware.state` (link state + counters, at most
- * once a second for counter changes, at once for state changes), `hardware.bins`, and the out-of-service
- * reasons `link_lost`, `bin_full` and `hardware_fault` on the status board. On every (re)connect it asks the
- * controller for its status, because events sent while the link was down are gone.
+ * Watches the controller link for the rest of the kiosk: the link state with its counters (at most once a
+ * second for counter changes, at once for state changes), the bin levels judged against the bin-full
+ * threshold, and the alarms `link_lost`, `bin_full` and `hardware_fault`. On every (re)connect it asks the
+ * controller for its status, because events sent while the link was down are gone. It knows nothing of the
+ * UI or the status board: setup-hardware.ts turns its callbacks into contract events, bus signals and alarms.
  */
-import type { StatusBoard } from '../app/status-board.js';
-import type { KioskCore } from '../core/kiosk-core.js';
+import type { BinLevels } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
 import type { LinkState, MachineDriver } from './driver/machine-driver.js';
 import { MachinePicture } from './machine-picture.js';
@@ -18,6 +18,15 @@ export interface MonitorOptions {
   simulated: boolean;
 }
 
+export type LinkPayload = LinkState & { simulated: boolean; counters: MachineDriver['counters'] };
+
+/** Where the monitor's findings go; the alarms are a structural `{ raise, clear }`, like detection's. */
+export interface MonitorOutputs {
+  onLink(payload: LinkPayload): void;
+  onBins(levels: BinLevels): void;
+  alarms: { raise(code: string, detail?: string): void; clear(code: string): void };
+}
+
 export class HardwareMonitor {
   readonly picture = new MachinePicture();
   private lastCounters = '';
@@ -26,9 +35,8 @@ export class HardwareMonitor {
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
-    private readonly core: KioskCore,
-    private readonly status: StatusBoard,
     private readonly driver: MachineDriver,
+    private readonly out: MonitorOutputs,
     private readonly options: MonitorOptions,
   ) {
     this.unsubscribe.push(driver.onState((state) => this.onLinkState(state)));
@@ -46,11 +54,11 @@ export class HardwareMonitor {
   }
 
   /** The payload of `hardware.state`. */
-  linkPayload(state: LinkState = this.driver.state) {
+  linkPayload(state: LinkState = this.driver.state): LinkPayload {
     return { ...state, simulated: this.options.simulated, counters: { ...this.driver.counters } };
   }
 
-  binsPayload() {
+  binsPayload(): BinLevels {
     return this.picture.binLevels(this.options.binFullPercent);
   }
 
@@ -72,10 +80,10 @@ export class HardwareMonitor {
     const entered = state.status !== this.lastStatus;
     this.lastStatus = state.status;
     if (state.status === 'connected') {
-      this.status.clear('link_lost');
+      this.out.alarms.clear('link_lost');
       if (entered) void this.syncStatus();
     } else if (state.status !== 'stopped') {
-      this.status.raise('link_lost', `${state.status} since ${new Date(state.since).toISOString()}`);
+      this.out.alarms.raise('link_lost', `${state.status} since ${new Date(state.since).toISOString()}`);
     }
   }
 
@@ -95,7 +103,7 @@ export class HardwareMonitor {
   private publishLink(state: LinkState): void {
     const payload = this.linkPayload(state);
     this.lastCounters = JSON.stringify(payload.counters);
-    this.core.emit('hardware.state', payload);
+    this.out.onLink(payload);
   }
 
   private publishCountersIfChanged(): void {
@@ -104,15 +112,15 @@ export class HardwareMonitor {
 
   private publishBins(): void {
     const levels = this.binsPayload();
-    this.core.emit('hardware.bins', levels);
+    this.out.onBins(levels);
     const full = Object.entries(levels.bins).filter(([, level]) => level.full);
-    if (full.length > 0) this.status.raise('bin_full', full.map(([bin, level]) => `${bin} ${Math.round(level.percent)}%`).join(', '));
-    else this.status.clear('bin_full');
+    if (full.length > 0) this.out.alarms.raise('bin_full', full.map(([bin, level]) => `${bin} ${Math.round(level.percent)}%`).join(', '));
+    else this.out.alarms.clear('bin_full');
   }
 
   private publishFaults(): void {
     const faults = [...this.picture.faults];
-    if (faults.length > 0) this.status.raise('hardware_fault', faults.join(', '));
-    else this.status.clear('hardware_fault');
+    if (faults.length > 0) this.out.alarms.raise('hardware_fault', faults.join(', '));
+    else this.out.alarms.clear('hardware_fault');
   }
 }

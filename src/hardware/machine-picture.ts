@@ -3,14 +3,10 @@
  * bin levels, door, temperature, weight, intake beam, active faults. Pure data; hardware-monitor.ts
  * publishes it.
  */
-import type { Bin } from '../session/ports.js';
+import type { BinLevels } from '../domain/events.js';
+import type { Bin } from '../domain/ports.js';
 import { BINS, type ControllerEvent } from './protocol/messages.js';
 
-export interface BinLevelsPayload {
-  thresholdPercent: number;
-  bins: Record<Bin, { percent: number; full: boolean }>;
-  updatedAt: number | null;
-}
 
 export interface Changes {
   bins: boolean;
@@ -77,7 +73,7 @@ export class MachinePicture {
     return changes;
   }
 
-  binLevels(thresholdPercent: number): BinLevelsPayload {
+  binLevels(thresholdPercent: number): BinLevels {
     const level = (bin: Bin) => ({ percent: this.fill[bin], full: bin !== 'reject' && this.fill[bin] >= thresholdPercent });
     return {
       thresholdPercent,

@@ -4,7 +4,7 @@
  * comes later as `itemDropped` from the drop sensor. With the legacy firmware, which has no sensors, the
  * ACK of the sort is the only confirmation there is, so the drop is reported then.
  */
-import type { Bin, MachineEvents, MachinePort } from '../session/ports.js';
+import type { Bin, MachineEvents, MachinePort } from '../domain/ports.js';
 import type { MachineDriver } from './driver/machine-driver.js';
 import type { ControllerEvent } from './protocol/messages.js';
 

@@ -10,5 +10,3 @@ export const maintenanceConfig = z.object({
   /** A PIN the server accepted also opens maintenance mode offline for this long (0 = never offline). */
   offlinePinValidityMs: z.number().int().min(0).default(24 * 60 * 60 * 1000),
 });
-
-export type MaintenanceConfig = z.infer<typeof maintenanceConfig>;

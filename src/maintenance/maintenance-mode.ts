@@ -8,6 +8,7 @@ import type { MaintenanceEnterReply, MaintenanceState } from '../contract/mainte
 import { createLogger } from '../log/logger.js';
 import type { PinLockout } from './pin-lockout.js';
 import type { PinResult, PinVerifier } from './pin-verifier.js';
+import { clampTimerMs } from '../core/backoff.js';
 
 const log = createLogger('maintenance');
 
@@ -126,11 +127,11 @@ export class MaintenanceMode {
     if (this.technician !== null) {
       this.autoExitAt = Math.min(now + this.inactivityMs, this.sessionExpiresAt ?? Number.POSITIVE_INFINITY);
       const reason = this.autoExitAt === this.sessionExpiresAt ? 'session expired' : 'inactivity';
-      this.timer = setTimeout(() => this.exit(reason), clampDelay(this.autoExitAt - now));
+      this.timer = setTimeout(() => this.exit(reason), clampTimerMs(this.autoExitAt - now));
     } else {
       const lockedUntil = this.lockout.status().lockedUntil;
       // Publish again when the keypad unlocks, so the UI drops its countdown by itself.
-      if (lockedUntil !== null) this.timer = setTimeout(() => this.touch(), clampDelay(lockedUntil - now + 10));
+      if (lockedUntil !== null) this.timer = setTimeout(() => this.touch(), clampTimerMs(lockedUntil - now + 10));
     }
     this.timer?.unref();
   }
@@ -140,9 +141,4 @@ export class MaintenanceMode {
     this.hooks.onChange(state);
     return state;
   }
-}
-
-/** setTimeout fires at once for delays past 2^31 - 1 ms; a longer wait is re-armed when it fires. */
-function clampDelay(ms: number): number {
-  return Math.min(Math.max(0, ms), 2 ** 31 - 1);
 }

@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CreditRecord } from '../session/ports.js';
+import type { CreditRecord } from '../domain/ports.js';
 import { describeZodError } from '../core/describe-error.js';
 import { createLogger } from '../log/logger.js';
 import { fsyncDir, removeIfPresent } from '../storage/durable-fs.js';

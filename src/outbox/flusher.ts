@@ -1,11 +1,12 @@
 /**
  * When to flush. A new record schedules a pass after a short delay (so a busy session goes out as one
  * batch); a "later" from the server schedules the next pass with exponential backoff (or the server's
- * Retry-After); new records during a backoff wait for it instead of hammering a dead server. A manual push
- * skips the wait. Only one pass runs at a time, so records always leave in order.
+ * Retry-After, bounded by `maxServerDelayMs`); new records during a backoff wait for it instead of
+ * hammering a dead server. A manual push skips the wait. Only one pass runs at a time, so records always
+ * leave in order.
  */
+import { backoffDelay, clampTimerMs, type BackoffPolicy } from '../core/backoff.js';
 import { createLogger } from '../log/logger.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { CreditJournal } from './credit-journal.js';
 import { runFlushPass, type PassReport } from './flush-pass.js';
 import type { StoredCredit } from './journal-entries.js';
@@ -18,6 +19,8 @@ export interface FlusherOptions {
   flushDelayMs: number;
   sendTimeoutMs: number;
   backoff: BackoffPolicy;
+  /** Cap on a server-supplied wait (Retry-After); `outbox.maxServerDelayMs`. */
+  maxServerDelayMs: number;
   poisonStrikes?: number;
   random?: () => number;
 }
@@ -62,7 +65,7 @@ export class Flusher {
   /** Ask for a flush soon. Ignored while a backoff wait is running: that timer will flush. */
   kick(delayMs = this.options.flushDelayMs): void {
     if (!this.sender || this.stopped || this.state.nextAttemptAt !== null || this.timer) return;
-    this.timer = setTimeout(() => void this.autoFlush(), delayMs);
+    this.timer = setTimeout(() => void this.autoFlush(), clampTimerMs(delayMs));
   }
 
   /** Flush now, ignoring any backoff, the records `include` picks (parked ones too, if it says so). */
@@ -94,7 +97,7 @@ export class Flusher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([this.turn, new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+    await Promise.race([this.turn, new Promise((resolve) => (grace = setTimeout(resolve, clampTimerMs(graceMs))))]);
     clearTimeout(grace);
   }
 
@@ -107,7 +110,11 @@ export class Flusher {
     if (this.stopped) return;
     if (report.outcome === 'retryable') {
       this.state.consecutiveFailures += 1;
-      const delay = report.retryAfterMs ?? backoffDelay(this.state.consecutiveFailures, this.options.backoff, this.options.random);
+      const hint = report.retryAfterMs;
+      const delay =
+        hint === undefined || Number.isNaN(hint)
+          ? backoffDelay(this.state.consecutiveFailures, this.options.backoff, this.options.random)
+          : this.serverDelay(hint);
       this.state.nextAttemptAt = Date.now() + delay;
       log.warn('outbox flush failed; will retry', { error: report.message, retryInMs: delay, failures: this.state.consecutiveFailures });
       this.timer = setTimeout(() => void this.autoFlush(), delay);
@@ -119,6 +126,18 @@ export class Flusher {
     for (const item of this.journal.list()) {
       if (!item.failure) return this.kick(0);
     }
+  }
+
+  /**
+   * The server's own "later", honoured within bounds: at most `maxServerDelayMs` (a day-long Retry-After
+   * would hold every credit back for a day; one past 2^31−1 ms would overflow setTimeout into a 1 ms loop),
+   * and at least `backoff.firstMs` (a "Retry-After: 0" answered again and again must not spin either).
+   */
+  private serverDelay(askedMs: number): number {
+    const { maxServerDelayMs, backoff } = this.options;
+    const delay = clampTimerMs(Math.max(backoff.firstMs, Math.min(askedMs, maxServerDelayMs)));
+    if (delay !== askedMs) log.warn("server's retry delay out of bounds; using the bound", { askedMs, delayMs: delay });
+    return delay;
   }
 
   private resetBackoff(): void {

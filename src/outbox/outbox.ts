@@ -6,7 +6,7 @@
 import { statfs } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { OutboxPreviewRecord, OutboxState } from '../contract/outbox.js';
-import type { CreditRecord, CreditStore } from '../session/ports.js';
+import type { CreditRecord, CreditStore } from '../domain/ports.js';
 import { outboxAlarms } from './alarms.js';
 import type { OutboxConfig } from './config.js';
 import { CreditJournal } from './credit-journal.js';

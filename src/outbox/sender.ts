@@ -3,7 +3,7 @@
  * how it went. The outbox never talks HTTP itself; src/app/wire-server-link.ts attaches one built on
  * src/server/deposit-sender.ts (see docs/outbox.md), and tests use a loopback receiver.
  */
-import type { CreditRecord } from '../session/ports.js';
+import type { CreditRecord } from '../domain/ports.js';
 
 /** A record as handed to the sender: the credit (image read back from disk) plus its journal position. */
 export interface OutboxItem extends CreditRecord {
@@ -16,12 +16,13 @@ export type SendResult =
   /** The server accepted every record of the batch. */
   | { kind: 'ok' }
   /**
-   * Try again later (network error, timeout, 429, 5xx). `accepted`: how many leading records did get
+   * Try again later (network error, timeout, 5xx, and any refusal that is not about the data itself: 401,
+   * 403, 404, 429 — the deposit sender's rules are in src/server/deposit-sender.ts). `accepted`: how many leading records did get
    * through before the failure (a one-by-one sender); `retryAfterMs` from a Retry-After header; `status`
    * the HTTP status when the server did answer (null or absent for network errors and timeouts).
    */
   | { kind: 'retryable'; message: string; retryAfterMs?: number; accepted?: number; status?: number | null }
-  /** The server refused the data (4xx other than 429): retrying unchanged cannot help. */
+  /** The server refused the data itself (400, 413, 422): retrying unchanged cannot help; the record is parked. */
   | { kind: 'permanent'; message: string; accepted?: number };
 
 export interface OutboxSender {

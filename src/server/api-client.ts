@@ -8,13 +8,14 @@
 import { performance } from 'node:perf_hooks';
 import type { FormData } from 'undici';
 import type { z } from 'zod';
+import { clampTimerMs } from '../core/backoff.js';
 import { describeZodError } from '../core/describe-error.js';
 import { createLogger } from '../log/logger.js';
 import type { RvmCredentials } from './credentials.js';
 import { TransportError, type HttpResponse, type HttpTransport } from './http/transport.js';
 import { Listeners } from './listeners.js';
 import { RequestStats } from './request-stats.js';
-import { decideRetry, defaultRetryPolicy, parseRetryAfter, type RetryPolicy } from './retry.js';
+import { decideRetry, defaultRetryPolicy, parseRetryAfter, retryAfterSeconds, type RetryPolicy } from './retry.js';
 import { sampleFromReply, type ServerTimeSample } from './time-samples.js';
 
 const log = createLogger('server.http');
@@ -46,7 +47,7 @@ export interface ApiFailure {
   message: string;
   /** The parsed error body, when it was JSON. */
   body: unknown;
-  /** The server's Retry-After (or body retry_after) when it gave one. */
+  /** The server's Retry-After (or body retry_after) when it gave one; at most MAX_TIMER_MS, not capped further. */
   retryAfterMs: number | null;
 }
 
@@ -76,7 +77,7 @@ export interface ApiClientOptions {
   now?: () => number;
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, clampTimerMs(ms)).unref());
 
 export class ApiClient {
   readonly stats = new RequestStats();
@@ -223,8 +224,7 @@ function messageOf(value: unknown): string | null {
 }
 
 function bodyRetryAfter(value: unknown): number | null {
-  const seconds = value && typeof value === 'object' ? (value as { retry_after?: unknown }).retry_after : undefined;
-  return typeof seconds === 'number' && seconds >= 0 ? seconds * 1_000 : null;
+  return retryAfterSeconds(value && typeof value === 'object' ? (value as { retry_after?: unknown }).retry_after : undefined);
 }
 
 export function failure(kind: FailureKind, status: number | null, message: string): ApiFailure {

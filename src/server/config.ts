@@ -4,6 +4,7 @@
  * means demo mode: the built-in simulator on loopback with freshly generated credentials.
  */
 import { z } from 'zod';
+import { MAX_TIMER_MS } from '../core/backoff.js';
 
 /** Retry for one API call. Defaults follow the design's "enhanced API client": 3 attempts, ×2, 1 s, cap 60 s. */
 export const retryPolicyConfig = z.object({
@@ -42,6 +43,11 @@ export const simulatorConfig = z.object({
   technicianName: z.string().default('Teknisi Demo'),
   /** Run the simulator's Pusher-protocol WebSocket server, so demo mode shows the realtime path. */
   realtime: z.boolean().default(true),
+  /**
+   * The confidence threshold the simulated server hands out (`rvms/{id}/config`), which the kiosk applies
+   * over the model's own. 0.4 is the demo model's manifest value, so the demo cup is still accepted.
+   */
+  confidenceThreshold: z.number().min(0).max(1).default(0.4),
 });
 
 export const serverConfig = z.object({
@@ -56,10 +62,10 @@ export const serverConfig = z.object({
   heartbeatMinMs: z.number().int().min(1_000).default(40_000),
   heartbeatMaxMs: z.number().int().min(1_000).default(60_000),
   /** Polling fallback when there is no realtime channel: kiosk config as the "connection check". */
-  configPollMs: z.number().int().min(1_000).default(30_000),
+  configPollMs: z.number().int().min(1_000).max(MAX_TIMER_MS).default(30_000),
   /** Polling of the designed QR-session status endpoint while a QR code is shown and realtime is off. */
-  qrPollMs: z.number().int().min(500).default(3_000),
-  requestTimeoutMs: z.number().int().min(100).default(10_000),
+  qrPollMs: z.number().int().min(500).max(MAX_TIMER_MS).default(3_000),
+  requestTimeoutMs: z.number().int().min(100).max(MAX_TIMER_MS).default(10_000),
   /** Keep-alive pool size towards the server. */
   maxSockets: z.number().int().min(1).max(64).default(4),
   retry: retryPolicyConfig.prefault({}),

@@ -1,7 +1,7 @@
 /**
  * Delivery of credit records to MyRVM-Server, for the outbox.
  *
- *   const sender = getDepositSender(ctx.core);           // usable at any time, even before setupServer
+ *   const sender = createDepositSender(link.client);      // one per link, made when the link is built
  *   const r = await sender.sendDeposit(record);           // one record: POST /api/v1/edge/deposit (multipart)
  *   const r = await sender.sendOfflineBatch(records);     // many: POST /api/v1/edge/sync-offline
  *
@@ -24,13 +24,11 @@
  * A sync-offline batch is one server transaction: one bad item fails the whole batch with 500
  * (`retryable`); an outbox that sees a batch fail repeatedly can bisect it.
  */
-import type { KioskCore } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
-import type { CreditRecord } from '../session/ports.js';
+import type { CreditRecord } from '../domain/ports.js';
 import type { ApiClient, ApiResult } from './api-client.js';
 import { deposit, syncOffline, type OfflineTransaction } from './endpoints/edge.js';
 import { defaultRetryPolicy } from './retry.js';
-import { serverHub } from './server-hub.js';
 
 const log = createLogger('server.deposit');
 
@@ -82,19 +80,7 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
   };
 }
 
-/** The sender for the link setupServer attached to this core; answers `retryable` until there is one. */
-export function getDepositSender(core: KioskCore): DepositSender {
-  const notReady: SendResult = { kind: 'retryable', message: 'server link not started', status: null };
-  const current = (): DepositSender | null => {
-    const link = serverHub(core).link;
-    return link ? createDepositSender(link.client) : null;
-  };
-  return {
-    sendDeposit: async (record) => (await current()?.sendDeposit(record)) ?? notReady,
-    sendOfflineBatch: async (records) => (await current()?.sendOfflineBatch(records)) ?? notReady,
-  };
-}
-
+/** The deposit's `data` JSON: the client id the server can de-duplicate by, and the item's figures. */
 export function depositData(record: CreditRecord): Record<string, unknown> {
   return {
     client_id: record.id,

@@ -4,9 +4,9 @@
  * succeeds, so the kiosk starts and takes items even when the server is down (unlike the reference edge,
  * whose kiosk never opens offline).
  */
+import { Backoff, clampTimerMs } from '../core/backoff.js';
 import type { ApiClient } from './api-client.js';
 import { handshake } from './endpoints/edge.js';
-import { backoffDelayMs } from './retry.js';
 import type { HandshakeReply, HandshakeRequest } from './schemas/edge.js';
 
 export interface HandshakeInfo {
@@ -44,6 +44,7 @@ export async function handshakeOnce(client: ApiClient, body: HandshakeRequest): 
 export interface HandshakeRunnerOptions {
   client: ApiClient;
   body: () => HandshakeRequest;
+  /** Backoff ×2 from `firstDelayMs` up to `capMs` (the `server.handshake*` config keys, names kept). */
   firstDelayMs: number;
   capMs: number;
   random?: () => number;
@@ -52,10 +53,12 @@ export interface HandshakeRunnerOptions {
 
 export class HandshakeRunner {
   private timer: NodeJS.Timeout | null = null;
-  private failures = 0;
+  private readonly backoff: Backoff;
   private stopped = false;
 
-  constructor(private readonly opts: HandshakeRunnerOptions) {}
+  constructor(private readonly opts: HandshakeRunnerOptions) {
+    this.backoff = new Backoff({ firstMs: opts.firstDelayMs, factor: 2, maxMs: opts.capMs }, opts.random);
+  }
 
   /** Try now; on failure keep trying in the background until one succeeds. */
   start(): void {
@@ -83,14 +86,13 @@ export class HandshakeRunner {
     if (this.stopped) return;
     const outcome = await this.runNow();
     if (outcome.kind === 'ok' || this.stopped) {
-      this.failures = 0;
+      this.backoff.reset();
       return;
     }
-    this.failures += 1;
+    const backoffMs = this.backoff.next();
     // Credential and payload problems will not fix themselves quickly: go straight to the slow end.
     const slow = outcome.kind === 'unauthorized' || outcome.kind === 'blocked' || outcome.kind === 'rejected';
-    const policy = { attempts: Infinity, factor: 2, firstDelayMs: this.opts.firstDelayMs, capMs: this.opts.capMs };
-    const delay = slow ? this.opts.capMs : backoffDelayMs(this.failures, policy, this.opts.random);
+    const delay = slow ? clampTimerMs(this.opts.capMs) : backoffMs;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.attempt();

@@ -3,6 +3,7 @@
  * health and local IP. Its outcome says what the server thinks of the machine: 200 = online (with
  * commands), 403 = not commissioned (no active technician assignment) or blocked, 401 = bad credentials.
  */
+import { clampTimerMs } from '../core/backoff.js';
 import type { ApiClient } from './api-client.js';
 import { heartbeat } from './endpoints/edge.js';
 import type { EdgeCommand, HeartbeatRequest } from './schemas/edge.js';
@@ -70,7 +71,7 @@ export class HeartbeatLoop {
 
   nextDelayMs(): number {
     const { minMs, maxMs } = this.opts;
-    return Math.round(minMs + (this.opts.random ?? Math.random)() * Math.max(0, maxMs - minMs));
+    return clampTimerMs(Math.round(minMs + (this.opts.random ?? Math.random)() * Math.max(0, maxMs - minMs)));
   }
 
   private schedule(): void {

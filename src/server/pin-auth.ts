@@ -1,7 +1,7 @@
 /**
  * Technician PIN check against the server (`POST /api/v1/kiosk/auth/pin`), for the maintenance domain.
  * The result has the maintenance domain's own PinResult shape (src/maintenance/pin-verifier.ts), so the
- * verifier is a one-liner: `(pin) => authenticatePin(ctx.core, pin)`.
+ * verifier is a one-liner: `(pin) => authenticatePin(link.client, pin)`.
  *
  *   { kind: 'ok', technicianName, assignmentId, expiresAt?, permissions }
  *   { kind: 'wrong', remainingAttempts? }   401 wrong PIN, or 404 unknown machine (both count on the server)
@@ -12,11 +12,9 @@
  * Sent once, never retried (each try counts towards the server's lockout). The PIN goes as a string, the
  * only form the server accepts, and is never logged.
  */
-import type { KioskCore } from '../core/kiosk-core.js';
 import type { ApiClient } from './api-client.js';
 import { pinAuth } from './endpoints/kiosk.js';
 import { pinAuthError } from './schemas/kiosk.js';
-import { serverHub } from './server-hub.js';
 
 export type PinAuthResult =
   | { kind: 'ok'; technicianName: string; assignmentId: number; expiresAt?: number; permissions: Record<string, boolean> }
@@ -24,7 +22,7 @@ export type PinAuthResult =
   | { kind: 'locked'; retryAfterSec: number; message: string }
   | { kind: 'unavailable'; message: string };
 
-export async function authenticatePinWith(client: ApiClient, pin: string): Promise<PinAuthResult> {
+export async function authenticatePin(client: ApiClient, pin: string): Promise<PinAuthResult> {
   if (typeof pin !== 'string' || pin.length !== 6) return { kind: 'unavailable', message: 'the PIN has 6 characters' };
   const result = await pinAuth(client, pin);
   if (result.ok) {
@@ -47,11 +45,4 @@ export async function authenticatePinWith(client: ApiClient, pin: string): Promi
     default:
       return { kind: 'unavailable', message: result.message };
   }
-}
-
-/** Through the link setupServer attached to this core. */
-export async function authenticatePin(core: KioskCore, pin: string): Promise<PinAuthResult> {
-  const link = serverHub(core).link;
-  if (!link) return { kind: 'unavailable', message: 'server link not started' };
-  return authenticatePinWith(link.client, pin);
 }

@@ -1,12 +1,14 @@
 /**
- * The server link, put together: handshake in the background until it succeeds, then the heartbeat loop,
- * then realtime (or polling when there is no realtime server), with the session port, the designed
- * endpoints and the listener APIs other domains use (commands, time samples, timezone). Knows nothing
- * about the kiosk core; setup-server.ts turns its state into contract events.
+ * The server link's lifecycle: handshake in the background until it succeeds, then the heartbeat loop,
+ * then realtime (or polling when there is no realtime server), with the session port and the designed
+ * endpoints. What the server says is routed to the rest of the kiosk by link-router.ts, onto the bus
+ * (commands, notices, time zones, "back online"). Knows nothing about the kiosk core or the UI;
+ * src/app/setup-server.ts turns its state into contract events.
  */
+import { EventBus, type BusPublisher } from '../core/event-bus.js';
+import type { KioskEvents, TimezoneUpdate } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
 import { ApiClient } from './api-client.js';
-import { OnceFilter } from './command-filter.js';
 import type { ServerConfig } from './config.js';
 import type { RvmCredentials } from './credentials.js';
 import { DesignedEndpoints } from './endpoints/designed.js';
@@ -16,8 +18,8 @@ import { HeartbeatLoop, type HeartbeatOutcome } from './heartbeat-loop.js';
 import { createHttpTransport, type HttpTransport } from './http/transport.js';
 import { LinkState, type LinkStatus } from './link-state.js';
 import { Listeners } from './listeners.js';
+import { LinkRouter } from './link-router.js';
 import { RealtimeChannel } from './realtime/pusher-channel.js';
-import type { RealtimeEvent } from './realtime/realtime-events.js';
 import type { HandshakeRequest } from './schemas/edge.js';
 import { DeviceReport } from './device-report.js';
 import { realtimeTarget } from './realtime/realtime-target.js';
@@ -26,24 +28,7 @@ import type { ServerTimeSample } from './time-samples.js';
 
 const log = createLogger('server.link');
 
-/** A command for the app: RESTART / GIT_PULL ("check for update") from the heartbeat, hardware commands from realtime. */
-export interface ServerCommand {
-  id: string;
-  command: string;
-  params: Record<string, unknown> | null;
-  source: 'heartbeat' | 'realtime';
-  at: string;
-}
-
-export interface TimezoneUpdate {
-  timezone: string;
-  source: 'handshake' | 'timezone_sync';
-}
-
-export interface ServerNotice {
-  event: 'item.processed' | 'ui.update';
-  payload: Record<string, unknown>;
-}
+export type { ServerCommand, ServerNotice, TimezoneUpdate } from '../domain/events.js';
 
 export interface ServerLinkOptions {
   mode: 'simulator' | 'remote';
@@ -53,6 +38,8 @@ export interface ServerLinkOptions {
   timezone: string;
   version: string;
   dataDir: string;
+  /** Where commands, notices, time zones and "back online" go; a private bus when not given (tests). */
+  bus?: BusPublisher<KioskEvents>;
   transport?: HttpTransport;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -70,10 +57,9 @@ export class ServerLink {
   readonly session: LinkSessionServer;
   private readonly handshakes: HandshakeRunner;
   private readonly heartbeat: HeartbeatLoop;
-  private readonly commands = new Listeners<ServerCommand>();
-  private readonly notices = new Listeners<ServerNotice>();
-  private readonly timezones = new Listeners<TimezoneUpdate>();
-  private readonly once = new OnceFilter();
+  readonly bus: BusPublisher<KioskEvents>;
+  private readonly router: LinkRouter;
+  private readonly handshakeListeners = new Listeners<HandshakeInfo>();
   private readonly report: DeviceReport;
   private realtime: RealtimeChannel | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -110,6 +96,9 @@ export class ServerLink {
       stats: this.statsSummary(),
     });
     this.session = new LinkSessionServer(this.client, this.designed, () => this.state.get().realtime === 'realtime', config.qrPollMs);
+    this.bus = opts.bus ?? new EventBus<KioskEvents>();
+    this.router = new LinkRouter(this.bus, this.session);
+    this.state.onChange((state) => this.router.linkState(state));
     this.report = new DeviceReport({
       hardwareId: this.hardwareId,
       fallbackName: opts.credentials.name,
@@ -126,7 +115,7 @@ export class ServerLink {
       firstDelayMs: config.handshakeFirstDelayMs,
       capMs: config.handshakeCapMs,
       ...(opts.random ? { random: opts.random } : {}),
-      onOutcome: (o) => this.onHandshake(o),
+      onOutcome: (o) => this.handshakeDone(o),
     });
     this.heartbeat = new HeartbeatLoop({
       client: this.client,
@@ -134,7 +123,7 @@ export class ServerLink {
       minMs: config.heartbeatMinMs,
       maxMs: Math.max(config.heartbeatMinMs, config.heartbeatMaxMs),
       ...(opts.random ? { random: opts.random } : {}),
-      onOutcome: (o) => this.onHeartbeat(o),
+      onOutcome: (o) => this.heartbeatDone(o),
     });
     this.designed.onChange((features) => this.state.patch({ features }));
     this.client.onExchange(({ status }) => this.onExchange(status));
@@ -165,16 +154,10 @@ export class ServerLink {
     await this.client.close();
   }
 
-  onCommand(listener: (command: ServerCommand) => void): () => void {
-    return this.commands.add(listener);
-  }
-
-  onNotice(listener: (notice: ServerNotice) => void): () => void {
-    return this.notices.add(listener);
-  }
-
-  onTimezone(listener: (update: TimezoneUpdate) => void): () => void {
-    return this.timezones.add(listener);
+  /** Each accepted handshake (policy, AI model target); a late listener gets the latest at once. */
+  onHandshake(listener: (info: HandshakeInfo) => void): () => void {
+    if (this.info) listener(this.info);
+    return this.handshakeListeners.add(listener);
   }
 
   onTimeSample(listener: (sample: ServerTimeSample) => void): () => void {
@@ -198,7 +181,7 @@ export class ServerLink {
     return { supported: true, timezone: result.data.data.timezone, message: 'timezone synced' };
   }
 
-  private onHandshake(outcome: HandshakeOutcome): void {
+  private handshakeDone(outcome: HandshakeOutcome): void {
     if (this.stopped) return;
     if (outcome.kind !== 'ok') {
       const link: LinkStatus = outcome.kind === 'unauthorized' ? 'unauthorized' : outcome.kind === 'blocked' ? 'blocked' : 'offline';
@@ -212,24 +195,20 @@ export class ServerLink {
     this.state.patch({ link: 'online', machineUuid: outcome.info.uuid, rvmId: outcome.info.rvmId, timezone: outcome.info.timezone, lastHandshakeAt: Date.now(), lastError: null, stats: this.statsSummary() });
     log.info('handshake accepted', { machineUuid: outcome.info.uuid, timezone: outcome.info.timezone });
     this.publishTimezone({ timezone: outcome.info.timezone, source: 'handshake' });
+    this.handshakeListeners.emit(outcome.info, (err) => log.error('handshake listener failed', { error: String(err) }));
     if (!first) return;
     this.heartbeat.start();
     this.startRealtime(outcome.info);
     void this.syncTimezone(false);
   }
 
-  private onHeartbeat(outcome: HeartbeatOutcome): void {
+  private heartbeatDone(outcome: HeartbeatOutcome): void {
     if (this.stopped) return;
     const stats = this.statsSummary();
     switch (outcome.kind) {
       case 'ok':
         this.state.patch({ link: 'online', lastHeartbeatAt: Date.now(), lastError: null, stats });
-        for (const c of outcome.commands) {
-          const at = c.timestamp ?? new Date().toISOString();
-          // No timestamp means we cannot tell a replay from a new order: apply it.
-          const key = c.timestamp ? `heartbeat:${c.action}@${c.timestamp}` : `heartbeat:${c.action}@${Math.random()}`;
-          this.dispatch(key, { id: key, command: c.action, params: null, source: 'heartbeat', at });
-        }
+        this.router.heartbeatCommands(outcome.commands);
         return;
       case 'malformed':
         this.state.patch({ lastError: `heartbeat: ${outcome.message}`, stats });
@@ -266,34 +245,10 @@ export class ServerLink {
       reconnectCapMs: rt.reconnectCapMs,
       ...(this.opts.realtimeUnavailableMs ? { unavailableTimeoutMs: this.opts.realtimeUnavailableMs } : {}),
       ...(this.opts.random ? { random: this.opts.random } : {}),
-      onEvent: (e) => this.onRealtime(e),
+      onEvent: (e) => this.router.realtime(e),
       onMode: (mode, detail) => this.state.patch({ realtime: mode, realtimeDetail: detail }),
     });
     this.realtime.start();
-  }
-
-  private onRealtime(event: RealtimeEvent): void {
-    switch (event.name) {
-      case 'hardware.command': {
-        const d = event.data;
-        this.dispatch(`realtime:${d.request_id}`, { id: d.request_id, command: d.command, params: d.params ?? null, source: 'realtime', at: d.timestamp ?? new Date().toISOString() });
-        return;
-      }
-      case 'session.authorized':
-        this.session.authorize({ sessionId: event.data.session_id, userName: event.data.user.name });
-        return;
-      default:
-        this.notices.emit({ event: event.name, payload: event.data as Record<string, unknown> }, (err) => log.error('notice listener failed', { error: String(err) }));
-    }
-  }
-
-  private dispatch(key: string, command: ServerCommand): void {
-    if (!this.once.accept(key)) {
-      log.info('duplicate server command ignored', { command: command.command, id: command.id });
-      return;
-    }
-    log.info('server command received', { command: command.command, source: command.source });
-    this.commands.emit(command, (err) => log.error('command listener failed', { command: command.command, error: String(err) }));
   }
 
   /** Polling mode: kiosk config every 30 s as the connection check, like the server's own kiosk page. */
@@ -305,7 +260,7 @@ export class ServerLink {
 
   private publishTimezone(update: TimezoneUpdate): void {
     this.state.patch({ timezone: update.timezone });
-    this.timezones.emit(update, (err) => log.error('timezone listener failed', { error: String(err) }));
+    this.router.timezone(update);
   }
 
   private statsSummary() {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../log/logger.js';
-import type { SessionServer } from '../session/ports.js';
+import type { SessionServer } from '../domain/ports.js';
 import type { ApiClient } from './api-client.js';
 import type { DesignedEndpoints } from './endpoints/designed.js';
 import { guestSession, sessionToken } from './endpoints/kiosk.js';

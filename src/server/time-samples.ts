@@ -17,8 +17,6 @@ export interface ServerTimeSample {
   source: 'body' | 'header';
 }
 
-export type TimeSampleListener = (sample: ServerTimeSample) => void;
-
 /** Pick the best time source of one reply: body `server_time` first, then `Date`. */
 export function sampleFromReply(
   body: unknown,

@@ -1,11 +1,15 @@
 /**
- * One inserted item, from the intake beam to a credit: classify → sort (or give back) → wait for the drop
- * sensor → write the credit durably → only then tell the recycler it counted. Anything that fails on the way
- * ends as a rejected item with a reason, never as a credit the store does not hold.
+ * One inserted item, from the intake beam to a credit: weigh → classify → sort (or give back) → wait for the
+ * drop sensor → write the credit durably → only then tell the recycler it counted. Anything that fails on the
+ * way ends as a rejected item with a reason, never as a credit the store does not hold.
+ *
+ * The weight is captured once per item: the first load-cell reading after the item-present event (the
+ * controller reports the reading once the load cell has settled). That one number is what the classifier
+ * judges and what the credit carries; later readings (the empty platform after the drop) are never used.
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../log/logger.js';
-import type { Bin, Classification, CreditStore, ItemClassifier, MachinePort, Material } from './ports.js';
+import type { Bin, Classification, CreditStore, ItemClassifier, MachinePort, Material } from '../domain/ports.js';
 import type { SessionFlow, SessionState } from './session-flow.js';
 
 const log = createLogger('deposit');
@@ -21,20 +25,27 @@ export interface PipelineOptions {
   points: PointsTable;
   /** How long the drop sensor may take to confirm after the gate moved. */
   dropTimeoutMs?: number;
-  /** How long to wait for the load cell to report before classifying without a weight. */
+  /**
+   * Ceiling on the wait for the load cell's settled reading after the item-present event; past it the item
+   * is classified without a weight and credited with `weightGrams: null`. Default DEFAULT_WEIGHT_WAIT_MS.
+   */
   weightWaitMs?: number;
   onBusy?: (busy: boolean) => void;
 }
 
 type Item = SessionState['items'][number];
 
+/**
+ * Default ceiling for the settled weight. The simulator settles 400 ms after the item-present event (the
+ * real load cell is in the same range) and the reading then crosses the serial link; waiting only as long
+ * as the settle time raced it. The wait ends at the reading, so the ceiling costs time only when none comes.
+ */
+export const DEFAULT_WEIGHT_WAIT_MS = 1_500;
+
 export function wireDepositPipeline(options: PipelineOptions): () => void {
   const { machine, flow } = options;
-  let lastWeight: number | undefined;
+  const captures = new Set<WeightCapture>();
   const offs = [
-    machine.on('weight', (grams) => {
-      lastWeight = grams;
-    }),
     machine.on('itemPresent', () => {
       if (flow.current.phase !== 'active') {
         // No session (or one item already in flight): hand the item back rather than swallow it.
@@ -42,10 +53,13 @@ export function wireDepositPipeline(options: PipelineOptions): () => void {
         void machine.returnItem().catch((err: Error) => log.warn('return failed', { error: err.message }));
         return;
       }
-      lastWeight = undefined;
+      // Listen from this very event on, so a reading that follows it in the same batch is not missed.
+      const capture = captureSettledWeight(machine, options.weightWaitMs ?? DEFAULT_WEIGHT_WAIT_MS);
+      captures.add(capture);
+      void capture.grams.finally(() => captures.delete(capture));
       flow.send('item_begin');
       options.onBusy?.(true);
-      processItem(options, () => lastWeight)
+      processItem(options, capture.grams)
         .catch((err: Error) => {
           log.error('item processing failed', { error: err.message });
           return rejected('detector_error');
@@ -60,13 +74,17 @@ export function wireDepositPipeline(options: PipelineOptions): () => void {
         });
     }),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    for (const capture of captures) capture.cancel();
+  };
 }
 
-async function processItem(options: PipelineOptions, weight: () => number | undefined): Promise<Item> {
+async function processItem(options: PipelineOptions, settledWeight: Promise<number | null>): Promise<Item> {
   const { machine, classifier, credits, flow, points } = options;
-  if (weight() === undefined) await waitForWeight(machine, options.weightWaitMs ?? 400);
-  const result: Classification = await classifier.classify(weight());
+  // One reading, taken before classifying: the classifier's weight check and the credit use the same number.
+  const weightGrams = await settledWeight;
+  const result: Classification = await classifier.classify(weightGrams ?? undefined);
   if (!result.accepted) {
     await machine.returnItem();
     return rejected(result.reason);
@@ -84,7 +102,7 @@ async function processItem(options: PipelineOptions, weight: () => number | unde
     sessionId: flow.current.sessionId ?? 'unknown',
     material: result.material,
     points: points[result.material],
-    weightGrams: weight() ?? null,
+    weightGrams,
     confidence: result.confidence,
     at: new Date().toISOString(),
     ...(result.image ? { image: result.image } : {}),
@@ -98,17 +116,34 @@ async function processItem(options: PipelineOptions, weight: () => number | unde
   return { id, material: result.material, accepted: true, points: credit.points, at: Date.now() };
 }
 
-/** The load cell settles a moment after the item lands on it; the weight decides fill-vs-empty rejects. */
-function waitForWeight(machine: MachinePort, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, timeoutMs);
-    const off = machine.on('weight', done);
-    function done() {
+interface WeightCapture {
+  /** The item's settled weight in grams; null when the load cell did not report within the ceiling. */
+  grams: Promise<number | null>;
+  /** Stop waiting (pipeline unwired): resolves null without the "no reading" log line. */
+  cancel(): void;
+}
+
+/**
+ * The load cell settles a moment after the item lands on it; the controller then reports the reading. Take
+ * the first reading from now on (the call is made on the item-present event, so readings from before the
+ * item — the empty platform — never count), and stop listening: later readings are not this item's weight.
+ */
+function captureSettledWeight(machine: MachinePort, ceilingMs: number): WeightCapture {
+  let finish: (grams: number | null) => void = () => {};
+  const grams = new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      log.warn(`no load-cell reading within ${ceilingMs} ms of the item; classifying without a weight (credit weightGrams null)`);
+      finish(null);
+    }, ceilingMs);
+    const off = machine.on('weight', (reading) => finish(reading));
+    finish = (value) => {
       clearTimeout(timer);
       off();
-      resolve();
-    }
+      finish = () => {};
+      resolve(value);
+    };
   });
+  return { grams, cancel: () => finish(null) };
 }
 
 function waitForDrop(machine: MachinePort, bin: Bin, timeoutMs: number): Promise<boolean> {

@@ -4,8 +4,9 @@
  * screen shows no code and the recycler can still go on as a guest.
  */
 import { createLogger } from '../log/logger.js';
-import type { SessionServer } from './ports.js';
+import type { SessionServer } from '../domain/ports.js';
 import type { SessionFlow } from './session-flow.js';
+import { clampTimerMs } from '../core/backoff.js';
 
 const log = createLogger('qr-login');
 const REFRESH_MARGIN_MS = 30_000;
@@ -27,7 +28,8 @@ export function wireQrLogin(flow: SessionFlow, server: SessionServer, onPhaseCha
       const qr = await server.qrToken();
       if (gen !== generation || flow.current.phase !== 'waiting_login') return;
       flow.update({ qr });
-      timer = setTimeout(() => void refresh(gen), Math.max(5_000, qr.expiresAt - Date.now() - REFRESH_MARGIN_MS));
+      // A server's expiry is untrusted: clamped so a huge one cannot overflow the timer into a 1 ms refresh loop.
+      timer = setTimeout(() => void refresh(gen), clampTimerMs(Math.max(5_000, qr.expiresAt - Date.now() - REFRESH_MARGIN_MS)));
     } catch (err) {
       log.warn('could not get a QR login token', { error: (err as Error).message });
       if (gen === generation) timer = setTimeout(() => void refresh(gen), 10_000);

@@ -1,6 +1,8 @@
 /**
  * The recycler's session as a small state machine. Transitions are data (the table below) so tests can walk
- * them; every waiting phase has a timeout so a walk-away never leaves the machine stuck mid-session.
+ * them. The phases that wait on a person have a timeout (waiting_login, active, finished) so a walk-away never
+ * leaves the machine stuck; `processing` ends when the deposit pipeline settles the item, whose own waits
+ * on the machine and the camera are bounded.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type DecisionRules } from '../../src/detection/decision.js';
-import type { Detection, Material } from '../../src/session/ports.js';
+import type { Detection, Material } from '../../src/domain/ports.js';
 
 const materials: Record<string, Material> = { bottle: 'pet', can: 'can', cup: 'glass' };
 const rules: DecisionRules = {

@@ -1,4 +1,4 @@
-/** Shared pieces for the hardware tests: fast driver options, a scripted fake controller, polling. */
+/** Shared pieces for the hardware tests: fast driver options and a scripted fake controller (waiting: helpers/eventually). */
 import type { DriverOptions } from '../../src/hardware/driver/machine-driver.js';
 import { controllerBody, encodeFrame, rvm1Device, rvm1Host, type ControllerEvent, type DeviceIncoming, type MachineCommand, type Reply } from '../../src/hardware/protocol/index.js';
 import type { Link, LinkOpener } from '../../src/hardware/transport/link.js';
@@ -14,20 +14,12 @@ export function fastDriverOptions(open: LinkOpener, overrides: Partial<DriverOpt
     heartbeatMs: 50,
     deadAfterMs: 1500,
     lostAfterMs: 5000,
-    backoff: { initialMs: 10, maxMs: 100 },
+    backoff: { firstMs: 10, factor: 2, maxMs: 100, jitter: false },
     retries: 2,
     queueWaitMs: 5000,
     timeoutsMs: FAST_TIMEOUTS,
     ...overrides,
   };
-}
-
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 type Answer = Reply | 'silent';

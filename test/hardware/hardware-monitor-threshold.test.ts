@@ -27,7 +27,11 @@ describe('bin-full threshold from the server', () => {
     const status = new StatusBoard(core, 'T', false);
     status.markStarted();
     const { driver, emit } = fakeDriver();
-    const monitor = new HardwareMonitor(core, status, driver, { binFullPercent: 95, simulated: false });
+    const monitor = new HardwareMonitor(
+      driver,
+      { onLink: (payload) => core.emit('hardware.state', payload), onBins: (levels) => core.emit('hardware.bins', levels), alarms: status },
+      { binFullPercent: 95, simulated: false },
+    );
     emit({ type: 'fill', bin: 'can', percent: 80 });
     expect(core.current('hardware.bins')?.bins.can).toEqual({ percent: 80, full: false });
     monitor.setBinFullPercent(75);

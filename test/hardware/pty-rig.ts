@@ -7,7 +7,7 @@ import { StatusBoard } from '../../src/app/status-board.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
 import { hardwareConfig } from '../../src/hardware/config.js';
 import { MachineDriver, type DriverOptions } from '../../src/hardware/driver/machine-driver.js';
-import { registerHardwareCommands } from '../../src/hardware/hardware-commands.js';
+import { registerHardwareCommands } from '../../src/app/hardware-commands.js';
 import { HardwareMonitor } from '../../src/hardware/hardware-monitor.js';
 import { hostDialect, type DialectName } from '../../src/hardware/protocol/index.js';
 import { ControllerSimulator, DEFAULT_SIMULATOR_OPTIONS } from '../../src/hardware/simulator/controller-simulator.js';
@@ -41,7 +41,11 @@ export async function startPtyRig(dialect: DialectName = 'rvm1', overrides: Part
   const status = new StatusBoard(core, 'test', true);
   status.markStarted();
   const config = hardwareConfig.parse({ dialect, testPulseMs: 0 });
-  const monitor = new HardwareMonitor(core, status, driver, { binFullPercent: config.binFullPercent, simulated: true });
+  const monitor = new HardwareMonitor(
+    driver,
+    { onLink: (payload) => core.emit('hardware.state', payload), onBins: (levels) => core.emit('hardware.bins', levels), alarms: status },
+    { binFullPercent: config.binFullPercent, simulated: true },
+  );
   registerHardwareCommands(core, { driver, monitor, config, simulator: sim });
   driver.start();
   if (!(await driver.waitConnected(5000))) throw new Error('driver did not connect over the pty');

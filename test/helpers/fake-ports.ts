@@ -1,5 +1,5 @@
 /** In-memory fakes of the session's ports, for unit tests of the flow (the real parts have their own tests). */
-import type { Bin, Classification, CreditRecord, CreditStore, ItemClassifier, MachineEvents, MachinePort, SessionServer } from '../../src/session/ports.js';
+import type { Bin, Classification, CreditRecord, CreditStore, ItemClassifier, MachineEvents, MachinePort, SessionServer } from '../../src/domain/ports.js';
 
 export class FakeMachine implements MachinePort {
   private readonly listeners: { [E in keyof MachineEvents]: Set<MachineEvents[E]> } = {
@@ -10,17 +10,30 @@ export class FakeMachine implements MachinePort {
   readonly calls: string[] = [];
   /** What the drop sensor reports after sortTo; null = the item never drops (pulled back). */
   dropBehaviour: 'drop' | 'none' = 'drop';
+  /**
+   * What the load cell reads once the item has left the platform, reported just before the drop (as the
+   * controller does: the empty platform's reading, then DROP). null = no reading after the sort.
+   */
+  weightAfterDrop: number | null = null;
 
   on<E extends keyof MachineEvents>(event: E, listener: MachineEvents[E]): () => void {
     (this.listeners[event] as Set<MachineEvents[E]>).add(listener);
     return () => (this.listeners[event] as Set<MachineEvents[E]>).delete(listener);
+  }
+  listenerCount(event: keyof MachineEvents): number {
+    return this.listeners[event].size;
   }
   emit<E extends keyof MachineEvents>(event: E, ...args: Parameters<MachineEvents[E]>): void {
     for (const l of this.listeners[event]) (l as (...a: unknown[]) => void)(...args);
   }
   async sortTo(bin: Bin): Promise<void> {
     this.calls.push(`sort:${bin}`);
-    if (this.dropBehaviour === 'drop') setTimeout(() => this.emit('itemDropped', bin), 1);
+    if (this.dropBehaviour === 'drop') {
+      setTimeout(() => {
+        if (this.weightAfterDrop !== null) this.emit('weight', this.weightAfterDrop);
+        this.emit('itemDropped', bin);
+      }, 1);
+    }
   }
   async returnItem(): Promise<void> {
     this.calls.push('return');

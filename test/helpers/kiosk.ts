@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKiosk } from '../../src/app/create-kiosk.js';
 import type { KioskContext } from '../../src/app/context.js';
-import { kioskConfig, type KioskConfig } from '../../src/config/schema.js';
+import { kioskConfig, type KioskConfig } from '../../src/app/config-schema.js';
 import { startBrowserHost, type BrowserHost } from '../../main/browser-host/browser-host.js';
 import { rendererDir } from '../../main/project-paths.js';
 

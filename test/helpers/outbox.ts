@@ -9,7 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OutboxItem, OutboxSender, SendResult } from '../../src/outbox/sender.js';
-import type { CreditRecord } from '../../src/session/ports.js';
+import type { CreditRecord } from '../../src/domain/ports.js';
+import { eventually } from './eventually.js';
 
 export async function makeTempDir(prefix = 'rvm-outbox-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
@@ -114,15 +115,6 @@ export function httpSender(url: string): OutboxSender {
   };
 }
 
-/** Poll `check` until it is true (no timing assertion: only a generous limit so a hang fails clearly). */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A child process that prints one JSON object per line on stdout. */
 export interface JsonChild {
   proc: ChildProcess;
@@ -155,7 +147,12 @@ export function spawnTsx(file: string, env: Record<string, string>): JsonChild {
     async waitFor(predicate, what) {
       let done = false;
       void exited.then(() => (done = true));
-      await waitFor(() => lines.some(predicate) || done, what, 60_000);
+      const seen = () => {
+        if (lines.some(predicate) || done) return true;
+        throw new Error(`last line ${JSON.stringify(lines.at(-1) ?? null)}, stderr ${JSON.stringify(stderr.slice(-300))}`);
+      };
+      // Below the 30 s test timeout, so a stuck child fails with this message rather than a bare timeout.
+      await eventually(seen, { what, timeoutMs: 25_000 });
       const line = lines.find(predicate);
       if (!line) throw new Error(`child exited before ${what}; stderr: ${stderr}`);
       return line;

@@ -3,7 +3,6 @@
  * an injected sleep that records requested delays (so retry schedules are asserted, never waited for),
  * and a log capture to check that a fault was reported.
  */
-import { expect, vi } from 'vitest';
 import { ApiClient } from '../../src/server/api-client.js';
 import { serverConfig, type ServerConfig } from '../../src/server/config.js';
 import { parseCredentials } from '../../src/server/credentials.js';
@@ -12,6 +11,8 @@ import { ServerLink, type ServerLinkOptions } from '../../src/server/server-link
 import { startServerSimulator, type ServerSimulator, type SimulatorOptions } from '../../src/server/simulator/server-simulator.js';
 import { onLog, type LogLevel } from '../../src/log/logger.js';
 import type { RetryPolicy } from '../../src/server/retry.js';
+import { EventBus } from '../../src/core/event-bus.js';
+import type { KioskEvents } from '../../src/domain/events.js';
 
 export type { ServerSimulator } from '../../src/server/simulator/server-simulator.js';
 
@@ -53,8 +54,8 @@ export function makeClient(sim: ServerSimulator, opts: { retry?: Partial<RetryPo
     retry: { attempts: 3, factor: 2, firstDelayMs: 1_000, capMs: 60_000, ...opts.retry },
     timeoutMs: opts.timeoutMs ?? 5_000,
     sleep,
-    // Jitter pinned to its midpoint so the schedule is exact.
-    random: () => 0.5,
+    // Jitter pinned to its top (equal jitter draws from half the ceiling up), so the schedule is exact: 1 s, 2 s, …
+    random: () => 1,
   });
   if (opts.uuid !== false) client.setMachineUuid(sim.machineUuid);
   cleanups.push(() => client.close());
@@ -79,8 +80,9 @@ export function linkConfig(sim: ServerSimulator, overrides: Record<string, unkno
   });
 }
 
-export function makeLink(sim: ServerSimulator, overrides: Record<string, unknown> = {}, extra: Partial<ServerLinkOptions> = {}): { link: ServerLink; delays: number[] } {
+export function makeLink(sim: ServerSimulator, overrides: Record<string, unknown> = {}, extra: Partial<ServerLinkOptions> = {}): { link: ServerLink; delays: number[]; bus: EventBus<KioskEvents> } {
   const { sleep, delays } = recordingSleep();
+  const bus = new EventBus<KioskEvents>();
   const link = new ServerLink({
     mode: 'remote',
     baseUrl: sim.url,
@@ -90,12 +92,13 @@ export function makeLink(sim: ServerSimulator, overrides: Record<string, unknown
     version: '0.0.0-test',
     dataDir: process.cwd(),
     sleep,
-    random: () => 0.5,
+    random: () => 1,
     realtimeUnavailableMs: 300,
+    bus,
     ...extra,
   });
   cleanups.push(() => link.stop());
-  return { link, delays };
+  return { link, delays, bus };
 }
 
 export interface LogCapture {
@@ -119,7 +122,3 @@ export function fakeJpeg(size = 64): Buffer {
   return buf;
 }
 
-/** Wait until `check` is truthy (polling, 10 s ceiling): for state reached asynchronously, never for timing. */
-export function until(check: () => unknown): Promise<void> {
-  return vi.waitFor(() => expect(check()).toBeTruthy(), { timeout: 10_000, interval: 20 });
-}

@@ -14,23 +14,16 @@ import type { KioskContext } from '../../src/app/context.js';
 import { setupClock } from '../../src/app/setup-clock.js';
 import { setupOutbox } from '../../src/app/setup-outbox.js';
 import { setupServer } from '../../src/app/setup-server.js';
-import { StatusBoard } from '../../src/app/status-board.js';
 import { wireServerLink } from '../../src/app/wire-server-link.js';
-import { kioskConfig } from '../../src/config/schema.js';
-import { KioskCore } from '../../src/core/kiosk-core.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { startServerSimulator, type ServerSimulator } from '../../src/server/simulator/server-simulator.js';
+import { eventually } from '../helpers/eventually.js';
+import { buildServerLink } from '../../src/app/build-server-link.js';
+import { testContext } from '../helpers/context.js';
 
 const OUTAGE_MS = 60_000;
 const DEPOSITS = 200;
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('200 deposits during a 60-second server outage', () => {
   let sim: ServerSimulator;
@@ -49,12 +42,12 @@ describe('200 deposits during a 60-second server outage', () => {
       // Short backoff cap so recovery is noticed within seconds of the outage ending.
       outbox: { backoff: { firstMs: 200, factor: 2, maxMs: 3_000 }, flushDelayMs: 0 },
     });
-    const core = new KioskCore();
-    ctx = { core, config, status: new StatusBoard(core, 'Outage test', false), demoMode: false };
+    ctx = testContext(config, { demoMode: false, machineName: 'Outage test' });
     const clock = setupClock(ctx);
+    const server = await buildServerLink(ctx);
     outbox = await setupOutbox(ctx);
-    wireServerLink(ctx, { clock, outbox });
-    await setupServer(ctx);
+    wireServerLink(ctx, server, { clock, outbox });
+    setupServer(ctx, server);
     photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } }).jpeg().toBuffer();
   }, 30_000);
 
@@ -65,7 +58,7 @@ describe('200 deposits during a 60-second server outage', () => {
   });
 
   it('keeps every credit through the outage and delivers each exactly once after it', async () => {
-    await until(() => ctx.core.current('server.state')?.link === 'online', 20_000);
+    await eventually(() => ctx.core.current('server.state')?.link === 'online', { what: 'the server link to come online', timeoutMs: 20_000, intervalMs: 100 });
     sim.outage(OUTAGE_MS);
     const outageEnds = Date.now() + OUTAGE_MS;
     const recorded: string[] = [];
@@ -82,14 +75,18 @@ describe('200 deposits during a 60-second server outage', () => {
         ...(i % 2 === 0 ? { image: photo } : {}),
       });
       recorded.push(id);
-      // A busy machine: items keep coming during the first 20 s of the outage.
+      // Pacing, not waiting: a busy machine, items keep coming during the first 20 s of the outage.
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(Date.now()).toBeLessThan(outageEnds);
     expect(sim.state.receivedClientIds()).toEqual([]);
     expect((await ctx.core.call('outbox.status', {})).pending).toBe(DEPOSITS);
 
-    await until(() => sim.state.receivedClientIds().length >= DEPOSITS && ctx.core.current('outbox.state')?.pending === 0, OUTAGE_MS + 60_000);
+    await eventually(() => sim.state.receivedClientIds().length >= DEPOSITS && ctx.core.current('outbox.state')?.pending === 0, {
+      what: `all ${DEPOSITS} credits delivered after the outage`,
+      timeoutMs: OUTAGE_MS + 60_000,
+      intervalMs: 100,
+    });
     const received = sim.state.receivedClientIds();
     expect(new Set(received).size).toBe(received.length); // none twice
     expect([...received].sort()).toEqual([...recorded].sort()); // every one, nothing else

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../src/app/create-kiosk.js';
 import type { KioskContext } from '../../src/app/context.js';
-import { kioskConfig } from '../../src/config/schema.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
 import { startServerSimulator, type ServerSimulator } from '../../src/server/simulator/server-simulator.js';
 
 describe('handshake policy', () => {

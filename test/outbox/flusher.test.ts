@@ -1,15 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/outbox/backoff.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outboxConfig } from '../../src/outbox/config.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { oneByOneSender, type OutboxItem, type OutboxSender, type SendResult } from '../../src/outbox/sender.js';
-import { makeCredit, makeTempDir, waitFor } from '../helpers/outbox.js';
+import { eventually } from '../helpers/eventually.js';
+import { makeCredit, makeTempDir } from '../helpers/outbox.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 let outbox: Outbox | null = null;
 beforeEach(async () => ({ dir, cleanup } = await makeTempDir()));
 afterEach(async () => {
+  vi.useRealTimers();
   await outbox?.close();
   outbox = null;
   await cleanup();
@@ -30,8 +31,6 @@ function scriptedSender(decide: (batch: readonly OutboxItem[], call: number) => 
   return { sender, batches, sent: () => batches.flat() };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('outbox flushing', () => {
   it('sends in recording order, in batches of the configured size', async () => {
     const box = await open();
@@ -39,7 +38,7 @@ describe('outbox flushing', () => {
     for (const c of credits) await box.record(c);
     const { sender, batches, sent } = scriptedSender();
     box.attachSender(sender);
-    await waitFor(() => box.state().pending === 0, 'the flush');
+    await eventually(() => box.state().pending === 0, { what: 'the flush' });
     expect(sent()).toEqual(credits.map((c) => c.id));
     expect(batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 3]);
     expect(box.state()).toMatchObject({ pushed: 23, failed: 0, lastError: null });
@@ -61,7 +60,7 @@ describe('outbox flushing', () => {
         return { kind: 'ok' };
       }),
     );
-    await waitFor(() => box.state().pending === 0, 'the flush');
+    await eventually(() => box.state().pending === 0, { what: 'the flush' });
     const accepted = [0, 1, 2, 3, 4].map((n) => makeCredit(n).id);
     expect(calls).toEqual([accepted[0], accepted[1], accepted[2], ...accepted.slice(2)]);
   });
@@ -74,7 +73,7 @@ describe('outbox flushing', () => {
       batch.some((b) => b.id === bad) ? { kind: 'permanent', message: 'HTTP 422 invalid item' } : { kind: 'ok' },
     );
     box.attachSender(sender);
-    await waitFor(() => box.state().pending === 0, 'the flush');
+    await eventually(() => box.state().pending === 0, { what: 'the flush' });
     const state = box.state();
     expect(state).toMatchObject({ failed: 1, pushed: 11 });
     expect(state.alarms).toContain('failed_records');
@@ -91,7 +90,7 @@ describe('outbox flushing', () => {
       batch.some((b) => b.id === bad) ? { kind: 'retryable', message: 'SQLSTATE: not null violation', status: 500 } : { kind: 'ok' },
     );
     box.attachSender(sender);
-    await waitFor(() => box.state().pending === 0, 'the stuck batch to clear');
+    await eventually(() => box.state().pending === 0, { what: 'the stuck batch to clear' });
     expect(box.state()).toMatchObject({ failed: 1, pushed: 24 });
     expect(box.preview({ limit: 5 }).records[0]).toMatchObject({ id: bad, error: expect.stringMatching(/fails on this record alone \(HTTP 500\)/) });
   });
@@ -101,7 +100,7 @@ describe('outbox flushing', () => {
     for (let n = 0; n < 6; n += 1) await box.record(makeCredit(n));
     const { sender } = scriptedSender(() => ({ kind: 'retryable', message: 'HTTP 503', status: 503 }));
     box.attachSender(sender);
-    await waitFor(() => box.state().failedAttempts >= 15, 'many failed attempts');
+    await eventually(() => box.state().failedAttempts >= 15, { what: 'many failed attempts' });
     expect(box.state()).toMatchObject({ pending: 6, failed: 0 });
   });
 
@@ -111,14 +110,19 @@ describe('outbox flushing', () => {
     const { sender, batches } = scriptedSender(() => (up ? { kind: 'ok' } : { kind: 'retryable', message: 'ECONNREFUSED' }));
     box.attachSender(sender);
     await box.record(makeCredit(1));
-    await waitFor(() => box.state().nextAttemptAt !== null, 'the backoff');
+    await eventually(() => box.state().nextAttemptAt !== null, { what: 'the backoff' });
+    // Fake timers from here (the backoff's own 60 s timer is already a real one): a record that scheduled a
+    // flush would leave a fake timer, and 200 ms of fake time (many flush delays) would fire it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     for (let n = 2; n <= 6; n += 1) await box.record(makeCredit(n));
-    await sleep(200); // many flush delays long: without the backoff, these records would have been sent
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(200);
+    vi.useRealTimers();
     expect(batches).toHaveLength(1);
     expect(box.state()).toMatchObject({ pending: 6, lastError: 'ECONNREFUSED' });
     up = true;
     box.retrySoon();
-    await waitFor(() => box.state().pending === 0, 'the retry');
+    await eventually(() => box.state().pending === 0, { what: 'the retry' });
     expect(box.state().nextAttemptAt).toBeNull();
   });
 
@@ -127,7 +131,7 @@ describe('outbox flushing', () => {
     const { sender } = scriptedSender(() => ({ kind: 'retryable', message: 'HTTP 429', retryAfterMs: 30_000 }));
     box.attachSender(sender);
     await box.record(makeCredit(1));
-    await waitFor(() => box.state().nextAttemptAt !== null, 'the backoff');
+    await eventually(() => box.state().nextAttemptAt !== null, { what: 'the backoff' });
     const state = box.state();
     expect(state.nextAttemptAt! - state.lastAttemptAt!).toBeGreaterThanOrEqual(30_000);
   });
@@ -136,7 +140,7 @@ describe('outbox flushing', () => {
     const box = await open({ sendTimeoutMs: 100, backoff: { firstMs: 60_000, factor: 2, maxMs: 60_000 } });
     await box.record(makeCredit(1));
     box.attachSender({ send: () => new Promise<SendResult>(() => undefined) });
-    await waitFor(() => box.state().lastError !== null, 'the timeout');
+    await eventually(() => box.state().lastError !== null, { what: 'the timeout' });
     expect(box.state()).toMatchObject({ pending: 1, lastError: 'send timed out after 100 ms' });
     const report = await box.push();
     expect(report).toMatchObject({ outcome: 'retryable', pushed: 0 });
@@ -146,7 +150,7 @@ describe('outbox flushing', () => {
     const box = await open({ backoff: { firstMs: 60_000, factor: 2, maxMs: 60_000 } });
     await box.record(makeCredit(1));
     box.attachSender({ send: () => Promise.reject(new Error('boom')) });
-    await waitFor(() => box.state().lastError === 'boom', 'the failure');
+    await eventually(() => box.state().lastError === 'boom', { what: 'the failure' });
     expect(box.state().pending).toBe(1);
   });
 });
@@ -158,7 +162,7 @@ describe('manual push and preview', () => {
     let refuse = true;
     const { sender, sent } = scriptedSender(() => (refuse ? { kind: 'permanent', message: 'bad' } : { kind: 'ok' }));
     box.attachSender(sender);
-    await waitFor(() => box.state().failed === 10, 'all parked');
+    await eventually(() => box.state().failed === 10, { what: 'all parked' });
     refuse = false;
     const from = makeCredit(4).at;
     const to = makeCredit(7).at;
@@ -203,13 +207,51 @@ describe('alarms', () => {
   });
 });
 
-describe('backoffDelay', () => {
-  const policy = { firstMs: 1000, factor: 2, maxMs: 60_000 };
-  it('grows by the factor up to the cap, with half of each delay random', () => {
-    expect([1, 2, 3, 4].map((a) => backoffDelay(a, policy, () => 1))).toEqual([1000, 2000, 4000, 8000]);
-    expect([1, 2, 3].map((a) => backoffDelay(a, policy, () => 0))).toEqual([500, 1000, 2000]);
-    expect(backoffDelay(20, policy, () => 1)).toBe(60_000);
-    expect(backoffDelay(20, policy, () => 0)).toBe(30_000);
+describe("a server's retry delay", () => {
+  const MINUTES_15 = 15 * 60_000;
+
+  /** An outbox whose server always says "later, after `retryAfterMs`"; fake timers from the first send on. */
+  async function alwaysLater(retryAfterMs: number, overrides: Record<string, unknown> = {}) {
+    const box = await open(overrides);
+    await box.record(makeCredit(1));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { sender, batches } = scriptedSender(() => ({ kind: 'retryable', message: 'HTTP 429', status: 429, retryAfterMs }));
+    box.attachSender(sender);
+    await vi.advanceTimersByTimeAsync(0); // the first pass
+    expect(batches).toHaveLength(1);
+    return { box, batches, waited: () => box.state().nextAttemptAt! - box.state().lastAttemptAt! };
+  }
+
+  // 10^10 ms is past setTimeout's 2^31−1 ms: unclamped, Node fires it after 1 ms and the outbox spins
+  // (45 requests/s in the field). 86 400 000 ms fits, but would hold every credit back for a day.
+  it.each([1e10, 86_400_000])('bounds Retry-After = %d ms to 15 min: no retry within a second, the next one at 15 min', async (retryAfterMs) => {
+    const { batches, waited } = await alwaysLater(retryAfterMs);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(batches).toHaveLength(1);
+    expect(waited()).toBe(MINUTES_15);
+    await vi.advanceTimersByTimeAsync(MINUTES_15 - 1_000 - 1);
+    expect(batches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batches).toHaveLength(2);
+    expect(waited()).toBe(MINUTES_15); // and again: it never falls back to ~1 ms
+  });
+
+  it('takes the bound from outbox.maxServerDelayMs, and never waits less than backoff.firstMs', async () => {
+    expect(outboxConfig.parse({}).maxServerDelayMs).toBe(MINUTES_15);
+    expect(() => outboxConfig.parse({ maxServerDelayMs: 2 ** 31 })).toThrow();
+    const capped = await alwaysLater(3_600_000, { maxServerDelayMs: 5_000 });
+    expect(capped.waited()).toBe(5_000);
+    vi.useRealTimers();
+    await outbox?.close();
+    const floored = await alwaysLater(0, { backoff: { firstMs: 2_000, factor: 2, maxMs: 60_000 } });
+    expect(floored.waited()).toBe(2_000);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(floored.batches).toHaveLength(1);
+  });
+
+  it('honours a Retry-After within the bounds exactly', async () => {
+    const { waited } = await alwaysLater(42_000);
+    expect(waited()).toBe(42_000);
   });
 });
 
@@ -224,7 +266,7 @@ describe('shutdown', () => {
         return new Promise<SendResult>(() => undefined);
       },
     });
-    await waitFor(() => asked === 1, 'the send');
+    await eventually(() => asked === 1, { what: 'the send' });
     await box.close(50);
     outbox = await Outbox.open(dir, outboxConfig.parse({}));
     expect(outbox.state().pending).toBe(1);

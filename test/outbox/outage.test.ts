@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { outboxConfig } from '../../src/outbox/config.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { httpSender, LoopbackReceiver, makeCredit, makeTempDir, waitFor } from '../helpers/outbox.js';
+import { eventually } from '../helpers/eventually.js';
+import { httpSender, LoopbackReceiver, makeCredit, makeTempDir } from '../helpers/outbox.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -31,13 +32,13 @@ it('delivers 200 deposits recorded during an outage exactly once each after reco
   const credits = Array.from({ length: 200 }, (_, n) => makeCredit(n, n % 10 === 0 ? { image: Buffer.alloc(2048, n % 251) } : {}));
   for (const credit of credits) await outbox.record(credit);
 
-  await waitFor(() => outbox.state().failedAttempts >= 3, 'a few refused attempts');
+  await eventually(() => outbox.state().failedAttempts >= 3, { what: 'a few refused attempts', timeoutMs: 20_000 });
   expect(outbox.state()).toMatchObject({ pending: 200, pushed: 0 });
   expect(outbox.state().lastError).toMatch(/network/);
   expect(receiver.received).toEqual([]);
 
   await receiver.goUp();
-  await waitFor(() => outbox.state().pending === 0, 'recovery');
+  await eventually(() => outbox.state().pending === 0, { what: 'recovery', timeoutMs: 20_000 });
   expect(receiver.received).toEqual(credits.map((c) => c.id));
   expect(outbox.state()).toMatchObject({ pushed: 200, failed: 0, nextAttemptAt: null });
   const withImages = receiver.records.filter((r) => (r.imageBytes ?? 0) > 0).map((r) => r.id);

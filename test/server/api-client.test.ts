@@ -1,6 +1,7 @@
 /** The API client's transport rules, against the simulator over real loopback HTTP. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { MAX_TIMER_MS } from '../../src/core/backoff.js';
 import { heartbeat } from '../../src/server/endpoints/edge.js';
 import { kioskConfig } from '../../src/server/endpoints/kiosk.js';
 import { normalizeBaseUrl } from '../../src/server/api-client.js';
@@ -68,6 +69,15 @@ describe('API client', () => {
     expect(result.ok).toBe(false);
     expect(delays).toEqual([]);
     expect(result.ok ? null : result.retryAfterMs).toBe(3_600_000);
+  });
+
+  it('hands back a huge Retry-After bounded to what a timer can hold, never an overflowing value', async () => {
+    const sim = await startSim();
+    const { client, delays } = makeClient(sim);
+    sim.faults.add({ kind: 'status', status: 429, retryAfter: 10_000_000_000, times: 1 });
+    const result = await kioskConfig(client);
+    expect(delays).toEqual([]);
+    expect(result.ok ? null : result.retryAfterMs).toBe(MAX_TIMER_MS);
   });
 
   it('never retries other 4xx', async () => {

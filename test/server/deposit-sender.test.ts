@@ -1,8 +1,7 @@
 /** What the outbox relies on: delivery results it can act on, client ids on the wire, nothing lost. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { KioskCore } from '../../src/core/kiosk-core.js';
-import { createDepositSender, getDepositSender, toTransactions, type SendResult } from '../../src/server/deposit-sender.js';
-import type { CreditRecord } from '../../src/session/ports.js';
+import { createDepositSender, toTransactions, type SendResult } from '../../src/server/deposit-sender.js';
+import type { CreditRecord } from '../../src/domain/ports.js';
 import { cleanupServerSims, fakeJpeg, makeClient, startSim } from '../helpers/server-sim.js';
 
 afterEach(cleanupServerSims);
@@ -107,10 +106,5 @@ describe('deposit sender', () => {
     expect((await sender.sendOfflineBatch([r])).kind).toBe('retryable');
     expect((await sender.sendOfflineBatch([r])).kind).toBe('ok');
     expect(sim.state.duplicateClientIds()).toEqual([r.id]);
-  });
-
-  it('answers retryable through the core until a link is attached', async () => {
-    const sender = getDepositSender(new KioskCore());
-    expect(await sender.sendDeposit(record())).toMatchObject({ kind: 'retryable', message: 'server link not started' });
   });
 });

@@ -7,7 +7,7 @@ import type { TimeSample } from '../../src/clock/time-sample.js';
 import type { PinVerifier } from '../../src/maintenance/pin-verifier.js';
 import { oneByOneSender, type OutboxItem, type OutboxSender } from '../../src/outbox/sender.js';
 import { createDepositSender } from '../../src/server/deposit-sender.js';
-import { authenticatePinWith } from '../../src/server/pin-auth.js';
+import { authenticatePin } from '../../src/server/pin-auth.js';
 import { cleanupServerSims, fakeJpeg, makeClient, startSim } from '../helpers/server-sim.js';
 
 afterEach(cleanupServerSims);
@@ -42,7 +42,7 @@ describe('fit with the other domains', () => {
   it('is a maintenance PIN verifier, and its time samples are clock samples', async () => {
     const sim = await startSim({ pin: '314159' });
     const { client } = makeClient(sim);
-    const verify: PinVerifier = (pin) => authenticatePinWith(client, pin);
+    const verify: PinVerifier = (pin) => authenticatePin(client, pin);
     expect((await verify('314159')).kind).toBe('ok');
     const samples: TimeSample[] = [];
     client.onTimeSample((s) => samples.push(s));

@@ -2,8 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { guestSession, kioskConfig, maintenanceCommand, sessionToken } from '../../src/server/endpoints/kiosk.js';
-import { authenticatePinWith } from '../../src/server/pin-auth.js';
-import { reportMaintenanceCommandWith } from '../../src/server/maintenance-report.js';
+import { authenticatePin } from '../../src/server/pin-auth.js';
 import { cleanupServerSims, makeClient, startSim } from '../helpers/server-sim.js';
 
 afterEach(cleanupServerSims);
@@ -41,7 +40,7 @@ describe('technician PIN', () => {
   it('accepts the assignment PIN as a 6-character string', async () => {
     const sim = await startSim({ pin: '004217', technicianName: 'Sari' });
     const { client } = makeClient(sim);
-    const result = await authenticatePinWith(client, '004217');
+    const result = await authenticatePin(client, '004217');
     expect(result).toMatchObject({ kind: 'ok', technicianName: 'Sari', assignmentId: sim.state.assignments[0]!.id });
     // Two hours, by the server's clock (same machine here).
     expect(result.kind === 'ok' && result.expiresAt! - Date.now()).toBeGreaterThan(7_000_000);
@@ -61,12 +60,12 @@ describe('technician PIN', () => {
     const { client, delays } = makeClient(sim);
     const remaining: Array<number | undefined> = [];
     for (let i = 0; i < 5; i += 1) {
-      const r = await authenticatePinWith(client, '999999');
+      const r = await authenticatePin(client, '999999');
       expect(r.kind).toBe('wrong');
       remaining.push(r.kind === 'wrong' ? r.remainingAttempts : undefined);
     }
     expect(remaining).toEqual([4, 3, 2, 1, 0]);
-    const locked = await authenticatePinWith(client, '111111');
+    const locked = await authenticatePin(client, '111111');
     expect(locked.kind).toBe('locked');
     expect(locked.kind === 'locked' && locked.retryAfterSec).toBeGreaterThan(3_500);
     expect(locked.kind === 'locked' && locked.message).toMatch(/^Terlalu banyak percobaan/);
@@ -77,13 +76,13 @@ describe('technician PIN', () => {
   it('does not accept an assignment that is only "assigned" (PIN needs active)', async () => {
     const sim = await startSim({ pin: '222222', assignment: 'assigned' });
     const { client } = makeClient(sim);
-    expect((await authenticatePinWith(client, '222222')).kind).toBe('wrong');
+    expect((await authenticatePin(client, '222222')).kind).toBe('wrong');
   });
 
   it('checks the PIN length locally, without spending a server attempt', async () => {
     const sim = await startSim();
     const { client } = makeClient(sim);
-    expect((await authenticatePinWith(client, '12345')).kind).toBe('unavailable');
+    expect((await authenticatePin(client, '12345')).kind).toBe('unavailable');
     expect(sim.state.hitsOn('/api/v1/kiosk/auth/pin')).toBe(0);
   });
 });
@@ -93,10 +92,10 @@ describe('maintenance command report', () => {
     const sim = await startSim();
     const { client } = makeClient(sim);
     const assignment = sim.state.assignments[0]!.id;
-    const ok = await reportMaintenanceCommandWith(client, 'open_door', assignment);
-    expect(ok.ok && ok.requestId).toMatch(/^cmd_[0-9a-f]+$/);
-    const reboot = await reportMaintenanceCommandWith(client, 'reboot_edge', assignment);
-    expect(reboot).toEqual({ ok: false, message: 'Anda tidak memiliki izin untuk perintah ini.', status: 403 });
+    const ok = await maintenanceCommand(client, 'open_door', assignment);
+    expect(ok.ok && ok.data.data.request_id).toMatch(/^cmd_[0-9a-f]+$/);
+    const reboot = await maintenanceCommand(client, 'reboot_edge', assignment);
+    expect(reboot).toMatchObject({ ok: false, message: 'Anda tidak memiliki izin untuk perintah ini.', status: 403 });
     const unknown = await maintenanceCommand(client, 'open_door', 999_999);
     expect(unknown.ok ? 0 : unknown.status).toBe(422);
   });

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { phoneLogin } from '../../src/app/setup-server.js';
 import type { ServerCommand } from '../../src/server/server-link.js';
-import { captureLogs, cleanupServerSims, makeLink, startSim, until } from '../helpers/server-sim.js';
+import { captureLogs, cleanupServerSims, makeLink, startSim } from '../helpers/server-sim.js';
+import { eventually } from '../helpers/eventually.js';
 
 afterEach(cleanupServerSims);
 
@@ -12,12 +13,12 @@ describe('server link', () => {
     sim.outage(60_000);
     const { link } = makeLink(sim);
     link.start();
-    await until(() => link.state.get().link === 'offline');
+    await eventually(() => Boolean(link.state.get().link === 'offline'), { what: 'link.state.get().link === \'offline\'' });
     expect(link.state.get().machineUuid).toBeNull();
     const guest = await link.session.startGuest();
     expect(guest.sessionId).toMatch(/^guest_local_[0-9a-f]{16}$/);
     sim.outage(0);
-    await until(() => link.state.get().link === 'online' && link.state.get().lastHeartbeatAt !== null);
+    await eventually(() => Boolean(link.state.get().link === 'online' && link.state.get().lastHeartbeatAt !== null), { what: 'link.state.get().link === \'online\' && link.state.get().lastHeartbeatAt !== null' });
     expect(link.state.get().machineUuid).toBe(sim.machineUuid);
     expect(sim.state.handshakes.length).toBe(1);
   });
@@ -26,7 +27,7 @@ describe('server link', () => {
     const sim = await startSim();
     const { link } = makeLink(sim);
     link.start();
-    await until(() => sim.state.heartbeats.length === 1);
+    await eventually(() => Boolean(sim.state.heartbeats.length === 1), { what: 'sim.state.heartbeats.length === 1' });
     const body = sim.state.handshakes[0]!;
     expect(body).toHaveProperty('ip_local');
     expect(body.ip_vpn === null || typeof body.ip_vpn === 'string').toBe(true);
@@ -44,7 +45,7 @@ describe('server link', () => {
     const sim = await startSim({ assignment: 'none' });
     const { link } = makeLink(sim);
     link.start();
-    await until(() => link.state.get().link === 'not_commissioned');
+    await eventually(() => Boolean(link.state.get().link === 'not_commissioned'), { what: 'link.state.get().link === \'not_commissioned\'' });
     expect(link.state.get().lastError).toMatch(/No active technician assignment/);
     // Kiosk calls still work: guests get server session ids.
     expect((await link.session.startGuest()).sessionId).toMatch(/^guest_(?!local)/);
@@ -58,17 +59,17 @@ describe('server link', () => {
     sim.state.machine.apiKey = 'regenerated-by-the-admin-0000000000000000000000000000000000000000';
     const { link } = makeLink(sim);
     link.start();
-    await until(() => link.state.get().link === 'unauthorized');
+    await eventually(() => Boolean(link.state.get().link === 'unauthorized'), { what: 'link.state.get().link === \'unauthorized\'' });
     expect(link.state.get().lastError).toMatch(/re-import/);
   });
 
   it('applies RESTART and GIT_PULL from the heartbeat exactly once, even when the server repeats them', async () => {
     const sim = await startSim();
-    const { link } = makeLink(sim);
+    const { link, bus } = makeLink(sim);
     const commands: ServerCommand[] = [];
-    link.onCommand((c) => commands.push(c));
+    bus.on('server.command', (c) => commands.push(c));
     link.start();
-    await until(() => link.state.get().lastHeartbeatAt !== null);
+    await eventually(() => Boolean(link.state.get().lastHeartbeatAt !== null), { what: 'link.state.get().lastHeartbeatAt !== null' });
     sim.queueCommand('RESTART');
     sim.queueCommand('GIT_PULL');
     const repeated = [...sim.state.commandQueue];
@@ -82,13 +83,13 @@ describe('server link', () => {
     const sim = await startSim({ realtime: false });
     const { link } = makeLink(sim, { realtime: { appKey: '' } });
     link.start();
-    await until(() => link.state.get().link === 'online');
+    await eventually(() => Boolean(link.state.get().link === 'online'), { what: 'link.state.get().link === \'online\'' });
     const users: string[] = [];
     link.session.onAuthorized((u) => users.push(`${u.userName}:${u.sessionId}`));
     const qr = await link.session.qrToken();
     expect(qr.content).toMatch(/^myrvm:\/\/session\/[0-9a-f]{64}\?m=/);
     const sessionId = await phoneLogin(sim.url, link.session.currentToken()!, 'Ani');
-    await until(() => users.length === 1);
+    await eventually(() => Boolean(users.length === 1), { what: 'users.length === 1' });
     expect(users).toEqual([`Ani:${sessionId}`]);
   });
 
@@ -96,10 +97,12 @@ describe('server link', () => {
     const sim = await startSim({ realtime: false, designed: false });
     const { link } = makeLink(sim, { realtime: { appKey: '' } });
     link.start();
-    await until(() => link.state.get().link === 'online');
+    await eventually(() => Boolean(link.state.get().link === 'online'), { what: 'link.state.get().link === \'online\'' });
     await link.session.qrToken();
-    await until(() => link.state.get().features.sessionStatus === 'absent');
+    await eventually(() => Boolean(link.state.get().features.sessionStatus === 'absent'), { what: 'link.state.get().features.sessionStatus === \'absent\'' });
     await link.session.qrToken();
+    // Real HTTP against the simulator and no event for "a poll did not happen": give the poller (qrPollMs)
+    // several periods to prove it stays off.
     await new Promise((r) => setTimeout(r, 700));
     expect(sim.state.hitsOn('/api/v1/kiosk/session/status')).toBe(1);
     expect(link.state.get().features.timezone).toBe('absent');
@@ -107,11 +110,11 @@ describe('server link', () => {
 
   it('publishes the timezone from the handshake, then from the v2 sync', async () => {
     const sim = await startSim();
-    const { link } = makeLink(sim);
+    const { link, bus } = makeLink(sim);
     const zones: string[] = [];
-    link.onTimezone((z) => zones.push(`${z.source}:${z.timezone}`));
+    bus.on('server.timezone', (z) => zones.push(`${z.source}:${z.timezone}`));
     link.start();
-    await until(() => zones.length === 2);
+    await eventually(() => Boolean(zones.length === 2), { what: 'zones.length === 2' });
     expect(zones).toEqual(['handshake:Asia/Jakarta', 'timezone_sync:Asia/Jakarta']);
   });
 
@@ -123,7 +126,7 @@ describe('server link', () => {
     sim.faults.add({ path: '/api/v1/edge/heartbeat', kind: 'status', status: 500, times: 1 });
     const { link } = makeLink(sim);
     link.start();
-    await until(() => link.state.get().lastHeartbeatAt !== null);
+    await eventually(() => Boolean(link.state.get().lastHeartbeatAt !== null), { what: 'link.state.get().lastHeartbeatAt !== null' });
     sim.state.machine.apiKey = 'rotated-00000000000000000000000000000000000000000000000000000000';
     await link.testConnection();
     expect(logs.lines.length).toBeGreaterThan(5);

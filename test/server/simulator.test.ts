@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { credentialsFile } from '../../src/server/credentials.js';
+import { eventually } from '../helpers/eventually.js';
 import { cleanupServerSims, startSim } from '../helpers/server-sim.js';
 
 const dirs: string[] = [];
@@ -20,13 +21,9 @@ function frames(ws: WebSocket): Array<{ event: string; channel?: string; data: s
   return got;
 }
 
-async function waitFor<T>(get: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 200; i += 1) {
-    const v = get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('timed out');
+/** The first frame named `event` (and on `channel`, if given), once it has arrived. */
+function frame(got: ReturnType<typeof frames>, event: string, channel?: string) {
+  return eventually(() => got.find((f) => f.event === event && (channel === undefined || f.channel === channel)) ?? false, { what: `a ${event} frame` });
 }
 
 describe('Pusher protocol v7 server', () => {
@@ -34,17 +31,17 @@ describe('Pusher protocol v7 server', () => {
     const sim = await startSim();
     const ws = new WebSocket(`ws://127.0.0.1:${sim.port}/app/${sim.pusherAppKey}?protocol=7&client=js&version=8.6.0`);
     const got = frames(ws);
-    const established = await waitFor(() => got.find((f) => f.event === 'pusher:connection_established'));
+    const established = await frame(got, 'pusher:connection_established');
     expect(JSON.parse(established.data)).toMatchObject({ socket_id: expect.stringMatching(/^\d+\.\d+$/), activity_timeout: 30 });
     const channel = `rvm.${sim.machineUuid}`;
     ws.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel } }));
-    await waitFor(() => got.find((f) => f.event === 'pusher_internal:subscription_succeeded' && f.channel === channel));
+    await frame(got, 'pusher_internal:subscription_succeeded', channel);
     ws.send(JSON.stringify({ event: 'pusher:ping', data: {} }));
-    await waitFor(() => got.find((f) => f.event === 'pusher:pong'));
+    await frame(got, 'pusher:pong');
     ws.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel: `private-${channel}` } }));
-    await waitFor(() => got.find((f) => f.event === 'pusher:error'));
+    await frame(got, 'pusher:error');
     expect(sim.publish('ui.update', { type: 'hardware_status', payload: { door: 'open' } })).toBe(1);
-    const event = await waitFor(() => got.find((f) => f.event === 'ui.update'));
+    const event = await frame(got, 'ui.update');
     expect(typeof event.data).toBe('string');
     expect(JSON.parse(event.data)).toEqual({ type: 'hardware_status', payload: { door: 'open' } });
     ws.close();
@@ -54,7 +51,7 @@ describe('Pusher protocol v7 server', () => {
     const sim = await startSim();
     const ws = new WebSocket(`ws://127.0.0.1:${sim.port}/app/wrong-key?protocol=7`);
     const got = frames(ws);
-    const error = await waitFor(() => got.find((f) => f.event === 'pusher:error'));
+    const error = await frame(got, 'pusher:error');
     expect(JSON.parse(error.data)).toMatchObject({ code: 4001 });
   });
 });
@@ -100,8 +97,8 @@ describe('npm run sim:server', () => {
     try {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      const url = await waitFor(() => /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]);
-      await waitFor(() => (out.includes('Ctrl+C') ? true : undefined));
+      const url = await eventually(() => /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? false, { what: 'the CLI to print its URL' });
+      await eventually(() => out.includes('Ctrl+C'), { what: 'the CLI to finish its banner' });
       expect(out).toContain('Technician PIN: 135790');
       const creds = credentialsFile.parse(JSON.parse(readFileSync(credsFile, 'utf8')));
       expect(creds.api_key).toMatch(/^[A-Za-z0-9]{64}$/);

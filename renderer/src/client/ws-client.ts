@@ -4,6 +4,7 @@
  * so the core replays the latest state after a reconnect.
  */
 import type { KioskClient, CommandName, EventName, PayloadOf, ReplyOf, RequestOf, WireMessage } from '../../../src/contract/index.js';
+import { Backoff, clampTimerMs } from '../../../src/core/backoff.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void; timer: ReturnType<typeof setTimeout> };
 export type ConnectionListener = (connected: boolean) => void;
@@ -15,7 +16,8 @@ export class WsKioskClient implements KioskClient {
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly connectionListeners = new Set<ConnectionListener>();
   private wantReady = false;
-  private backoffMs = 250;
+  /** 250 ms doubling to 5 s; no jitter: one renderer and its own core, no fleet to spread. */
+  private readonly reconnects = new Backoff({ firstMs: 250, factor: 2, maxMs: 5_000, jitter: false });
   private closed = false;
 
   constructor(
@@ -31,7 +33,7 @@ export class WsKioskClient implements KioskClient {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`${name}: no reply from the kiosk core`));
-      }, this.callTimeoutMs);
+      }, clampTimerMs(this.callTimeoutMs));
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.send({ type: 'command', id, name, payload: request });
     });
@@ -68,7 +70,7 @@ export class WsKioskClient implements KioskClient {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {
-      this.backoffMs = 250;
+      this.reconnects.reset();
       for (const l of this.connectionListeners) l(true);
       if (this.wantReady) socket.send(JSON.stringify({ type: 'ready' }));
     };
@@ -76,8 +78,7 @@ export class WsKioskClient implements KioskClient {
     socket.onclose = () => {
       for (const l of this.connectionListeners) l(false);
       if (this.closed) return;
-      setTimeout(() => this.connect(), this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, 5_000);
+      setTimeout(() => this.connect(), this.reconnects.next());
     };
   }
 

@@ -6,6 +6,7 @@
  * driver) marks the camera unavailable and restarts it with backoff, so a replugged camera comes back alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Backoff, clampTimerMs, type BackoffPolicy } from '../../core/backoff.js';
 import { CameraUnavailableError, type CameraHealth, type CameraSource, type Frame } from './camera-source.js';
 import { JpegSplitter } from './jpeg-splitter.js';
 
@@ -18,8 +19,12 @@ export interface FfmpegCameraOptions {
   stallMs: number;
   /** Shown in frames and errors, e.g. the device path. */
   origin: string;
-  maxBackoffMs?: number;
+  /** Restart backoff after ffmpeg exits or stalls; default 0.5 s doubling to 30 s (RESTART_BACKOFF). */
+  backoff?: BackoffPolicy;
 }
+
+/** No jitter: one camera, nobody else to spread out, and the doubling reads plainly in the log. */
+const RESTART_BACKOFF: BackoffPolicy = { firstMs: 500, factor: 2, maxMs: 30_000, jitter: false };
 
 interface Waiter {
   since: number;
@@ -34,7 +39,7 @@ export class FfmpegCamera implements CameraSource {
   private startedAt = 0;
   private stderrTail = '';
   private healthy: boolean | null = null;
-  private backoffMs = 500;
+  private readonly restarts: Backoff;
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly watchdog: NodeJS.Timeout;
   private readonly waiters = new Set<Waiter>();
@@ -42,7 +47,8 @@ export class FfmpegCamera implements CameraSource {
   private closed = false;
 
   constructor(private readonly options: FfmpegCameraOptions) {
-    this.watchdog = setInterval(() => this.checkStall(), Math.max(100, options.stallMs / 4));
+    this.restarts = new Backoff(options.backoff ?? RESTART_BACKOFF);
+    this.watchdog = setInterval(() => this.checkStall(), clampTimerMs(Math.max(100, options.stallMs / 4)));
     this.watchdog.unref();
   }
 
@@ -91,7 +97,7 @@ export class FfmpegCamera implements CameraSource {
         const detail = `no frame from ${this.options.origin} within ${timeoutMs} ms${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ''}`;
         this.setHealth({ ok: false, detail });
         reject(new CameraUnavailableError(detail));
-      }, timeoutMs);
+      }, clampTimerMs(timeoutMs));
       this.waiters.add(waiter);
     });
   }
@@ -120,7 +126,7 @@ export class FfmpegCamera implements CameraSource {
     const now = Date.now();
     const frame: Frame = { image, mime: 'image/jpeg', capturedAt: now, origin: this.options.origin };
     this.lastFrameAt = now;
-    this.backoffMs = 500;
+    this.restarts.reset();
     this.setHealth({ ok: true });
     for (const waiter of this.waiters) {
       if (now < waiter.since) continue;
@@ -135,9 +141,8 @@ export class FfmpegCamera implements CameraSource {
     if (this.closed) return;
     this.setHealth({ ok: false, detail: reason });
     this.failWaiters(reason);
-    this.restartTimer = setTimeout(() => this.start(), this.backoffMs);
+    this.restartTimer = setTimeout(() => this.start(), this.restarts.next());
     this.restartTimer.unref();
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 30_000);
   }
 
   /** A driver can stop delivering without ffmpeg exiting; treat silence as a failure and restart. */

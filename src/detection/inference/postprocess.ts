@@ -2,7 +2,7 @@
  * Model output → detections in source image pixels: the manifest's decoder, class-agnostic NMS, then the
  * inverse of the preprocessing transform (un-pad, un-scale, clip to the image).
  */
-import type { Detection } from '../../session/ports.js';
+import type { Detection } from '../../domain/ports.js';
 import type { ModelManifest } from '../manifest.js';
 import { decodeCenterNet } from './decode-centernet.js';
 import type { RawOutput } from './decode-types.js';

@@ -1,5 +1,5 @@
 /** Messages between the detector (core thread) and its inference worker. Both sides import only these types. */
-import type { Detection } from '../../session/ports.js';
+import type { Detection } from '../../domain/ports.js';
 import type { ModelManifest } from '../manifest.js';
 
 export interface StageTimings {

@@ -6,11 +6,12 @@
  * and logged in hex; nothing from the wire can throw out of here.
  */
 import { randomInt } from 'node:crypto';
+import type { BackoffPolicy } from '../../core/backoff.js';
 import { createLogger } from '../../log/logger.js';
 import type { HostDialect, HostIncoming } from '../protocol/dialect.js';
 import { nextSeq, type CommandOp, type ControllerEvent, type MachineCommand } from '../protocol/messages.js';
 import type { Link, LinkOpener, TransportKind } from '../transport/link.js';
-import { LinkKeeper, type BackoffOptions } from '../transport/link-keeper.js';
+import { LinkKeeper } from '../transport/link-keeper.js';
 import { CommandQueue, type SendOptions } from './command-queue.js';
 import { zeroCounters, type LinkCounters } from './counters.js';
 import { MachineCommandError } from './errors.js';
@@ -41,7 +42,7 @@ export interface DriverOptions {
   deadAfterMs: number;
   /** After this long reconnecting, the state says `lost` instead. */
   lostAfterMs: number;
-  backoff: BackoffOptions;
+  backoff: BackoffPolicy;
   retries: number;
   queueWaitMs: number;
   timeoutsMs: Record<CommandOp, number>;

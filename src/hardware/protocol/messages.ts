@@ -5,7 +5,7 @@
  * same number, so the controller can answer a duplicate from its cache instead of moving the gate twice.
  * Parsing is strict: anything unexpected is an error string, never an exception.
  */
-import type { Bin } from '../../session/ports.js';
+import type { Bin } from '../../domain/ports.js';
 
 export const PROTOCOL_VERSION = 1;
 export const BINS = ['plastic', 'can', 'glass', 'reject'] as const satisfies readonly Bin[];

@@ -4,7 +4,7 @@
  * injectable faults. Movements take the configured time (zero for fast tests). It knows nothing of bytes;
  * controller-simulator.ts puts it on the wire.
  */
-import type { Bin } from '../../session/ports.js';
+import type { Bin } from '../../domain/ports.js';
 import { BINS, type ControllerEvent, type MachineCommand, type Reply } from '../protocol/messages.js';
 import { ITEM_DEFAULTS, type ItemKind, type SimTimings } from './sim-settings.js';
 

@@ -15,7 +15,7 @@ export interface RunningSimulator {
 }
 
 export function keepSimulatorAttached(sim: ControllerSimulator, open: LinkOpener): RunningSimulator {
-  const keeper = new LinkKeeper(open, { initialMs: 50, maxMs: 1000 }, {
+  const keeper = new LinkKeeper(open, { firstMs: 50, factor: 2, maxMs: 1000, jitter: false }, {
     up: (link) => {
       sim.attach(link);
       log.info('simulator attached', { port: link.description });

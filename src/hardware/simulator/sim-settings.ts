@@ -1,5 +1,5 @@
 /** Items the simulator knows, movement timings, and bin sizes. */
-import type { Bin } from '../../session/ports.js';
+import type { Bin } from '../../domain/ports.js';
 
 export type ItemKind = 'pet' | 'can' | 'glass' | 'other';
 export const ITEM_KINDS = ['pet', 'can', 'glass', 'other'] as const satisfies readonly ItemKind[];

@@ -3,12 +3,8 @@
  * exponential backoff, for as long as it is running. Used by the driver and by the simulator, whose ends of
  * a pseudo-terminal both vanish when socat dies and come back when it restarts.
  */
+import { Backoff, clampTimerMs, type BackoffPolicy } from '../../core/backoff.js';
 import type { Link, LinkOpener } from './link.js';
-
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-}
 
 export interface LinkKeeperHandlers {
   up(link: Link): void;
@@ -20,13 +16,16 @@ export class LinkKeeper {
   private link: Link | null = null;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  private readonly backoff: Backoff;
 
+  /** `policy` spaces failed opens; the first reopen after a link was lost waits `policy.firstMs`. */
   constructor(
     private readonly open: LinkOpener,
-    private readonly backoff: BackoffOptions,
+    private readonly policy: BackoffPolicy,
     private readonly handlers: LinkKeeperHandlers,
-  ) {}
+  ) {
+    this.backoff = new Backoff(policy);
+  }
 
   get current(): Link | null {
     return this.link;
@@ -63,9 +62,8 @@ export class LinkKeeper {
       link = await this.open();
     } catch (err) {
       if (!this.running) return;
-      this.attempt++;
-      const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.min(this.attempt - 1, 16));
-      this.handlers.attemptFailed(toError(err), this.attempt, delay);
+      const delay = this.backoff.next();
+      this.handlers.attemptFailed(toError(err), this.backoff.attempts, delay);
       this.schedule(delay);
       return;
     }
@@ -73,7 +71,7 @@ export class LinkKeeper {
       await link.close().catch(() => undefined);
       return;
     }
-    this.attempt = 0;
+    this.backoff.reset();
     this.link = link;
     link.onClose((error) => this.lose(link, error ?? new Error(`${link.description} closed`)));
     this.handlers.up(link);
@@ -84,12 +82,12 @@ export class LinkKeeper {
     this.link = null;
     if (!this.running) return;
     this.handlers.down(error);
-    this.schedule(this.backoff.initialMs);
+    this.schedule(this.policy.firstMs);
   }
 
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tryOpen(), delayMs);
+    this.timer = setTimeout(() => void this.tryOpen(), clampTimerMs(delayMs));
     this.timer.unref();
   }
 }

@@ -1,26 +1,20 @@
 /**
- * The designed endpoints (v2 timezone sync, `rvms/{id}/config` and its confidence threshold, metrics, model
- * sync, QR session status). Today's MyRVM-Server has none of them, so each family is probed on first use
- * and switched off for the rest of the run when the server answers 404/405 — or, for model sync, Sanctum's
- * bare 401 "Unauthenticated." (it exists but wants a user token). Once off, calls return `unsupported`
- * without touching the network: no error loop, no log spam.
+ * The designed endpoints the kiosk calls (v2 timezone sync, `rvms/{id}/config` for the confidence
+ * threshold, QR session status). Today's MyRVM-Server has none of them, so each family is probed on first
+ * use and switched off for the rest of the run when the server answers 404/405 — or Sanctum's bare 401
+ * "Unauthenticated." (it exists but wants a user token). Once off, calls return `unsupported` without
+ * touching the network: no error loop, no log spam. The other designs (metrics, timezone status, model
+ * sync) get a client when something in the kiosk uses them (see docs/server-link.md).
  */
 import type { z } from 'zod';
 import { createLogger } from '../../log/logger.js';
 import { failure, type ApiClient, type ApiResult, type CallSpec } from '../api-client.js';
 import { Listeners } from '../listeners.js';
-import {
-  confidenceThresholdReply,
-  metricsReply,
-  modelSyncReply,
-  rvmConfigReply,
-  sessionStatusReply,
-  timezoneReply,
-} from '../schemas/designed.js';
+import { rvmConfigReply, sessionStatusReply, timezoneReply } from '../schemas/designed.js';
 
 const log = createLogger('server.designed');
 
-export const FEATURES = ['timezone', 'rvmConfig', 'metrics', 'modelSync', 'sessionStatus'] as const;
+export const FEATURES = ['timezone', 'rvmConfig', 'sessionStatus'] as const;
 export type Feature = (typeof FEATURES)[number];
 export type FeatureState = 'unknown' | 'available' | 'absent';
 
@@ -56,43 +50,8 @@ export class DesignedEndpoints {
     return this.guarded('timezone', { method: 'POST', path, auth: 'edge', json: { device_id: this.identity.deviceId(), timezone, device_time: new Date().toISOString(), method: manual ? 'manual' : 'automatic' }, schema: timezoneReply });
   }
 
-  timezoneStatus() {
-    const path = `/api/v2/timezone/status/${encodeURIComponent(this.identity.deviceId())}`;
-    return this.guarded('timezone', { method: 'GET', path, auth: 'edge', schema: timezoneReply });
-  }
-
   rvmConfig() {
     return this.withRvmId('rvmConfig', (id) => ({ method: 'GET', path: `/api/v2/rvms/${id}/config`, auth: 'edge', schema: rvmConfigReply }));
-  }
-
-  confidenceThreshold() {
-    return this.withRvmId('rvmConfig', (id) => ({ method: 'GET', path: `/api/v2/rvms/${id}/config/confidence-threshold`, auth: 'edge', schema: confidenceThresholdReply }));
-  }
-
-  setConfidenceThreshold(value: number) {
-    return this.withRvmId('rvmConfig', (id) => ({
-      method: 'PATCH',
-      path: `/api/v2/rvms/${id}/config/confidence-threshold`,
-      auth: 'edge',
-      json: { confidence_threshold: value },
-      schema: confidenceThresholdReply,
-    }));
-  }
-
-  sendMetrics(metrics: Record<string, unknown>) {
-    return this.withRvmId('metrics', (id) => ({
-      method: 'POST',
-      path: `/api/v2/rvms/${id}/metrics`,
-      auth: 'edge',
-      json: { metrics, recorded_at: new Date().toISOString() },
-      schema: metricsReply,
-    }));
-  }
-
-  modelSync(modelName: string, currentVersion: string | null) {
-    const query: Record<string, string> = { device_serial: this.identity.deviceId(), model_name: modelName };
-    if (currentVersion) query.current_version = currentVersion;
-    return this.guarded('modelSync', { method: 'GET', path: '/api/v1/edge/model-sync', query, auth: 'edge', schema: modelSyncReply });
   }
 
   /** Polled while a QR code is on screen and realtime is off; token in the query, never in a log line. */

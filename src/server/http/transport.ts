@@ -10,7 +10,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH';
   url: string;
   headers: Record<string, string>;
-  body?: string | FormData;
+  body?: string | FormData | undefined;
   timeoutMs: number;
 }
 
@@ -45,7 +45,7 @@ export function createHttpTransport({ maxSockets, keepAliveMs = 30_000 }: PoolOp
   return {
     async send({ method, url, headers, body, timeoutMs }) {
       try {
-        const res = await request(url, { method, headers, body, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await request(url, { method, headers, body: body ?? null, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
         const text = await res.body.text();
         return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
       } catch (err) {

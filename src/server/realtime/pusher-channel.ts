@@ -7,9 +7,9 @@
  */
 import PusherModule from 'pusher-js';
 import type { Channel } from 'pusher-js';
+import { Backoff } from '../../core/backoff.js';
 import { describeZodError } from '../../core/describe-error.js';
 import { createLogger } from '../../log/logger.js';
-import { backoffDelayMs } from '../retry.js';
 import { realtimeEvents, type RealtimeEvent, type RealtimeEventName } from './realtime-events.js';
 
 const log = createLogger('server.realtime');
@@ -25,6 +25,7 @@ export interface RealtimeOptions {
   port: number;
   scheme: 'ws' | 'wss';
   channel: string;
+  /** Our reconnect backoff, ×2 from the first delay up to the cap (the `realtime.reconnect*` config keys). */
   reconnectFirstDelayMs: number;
   reconnectCapMs: number;
   /** How long pusher-js keeps trying before it reports "unavailable". */
@@ -38,12 +39,14 @@ export class RealtimeChannel {
   private pusher: InstanceType<PusherCtor> | null = null;
   private channel: Channel | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private attempts = 0;
+  private readonly backoff: Backoff;
   private subscribed = false;
   private pausing = false;
   private stopped = false;
 
-  constructor(private readonly opts: RealtimeOptions) {}
+  constructor(private readonly opts: RealtimeOptions) {
+    this.backoff = new Backoff({ firstMs: opts.reconnectFirstDelayMs, factor: 2, maxMs: opts.reconnectCapMs }, opts.random);
+  }
 
   start(): void {
     const { appKey, host, port, scheme } = this.opts;
@@ -62,7 +65,7 @@ export class RealtimeChannel {
     this.channel = this.pusher.subscribe(this.opts.channel);
     this.channel.bind('pusher:subscription_succeeded', () => {
       this.subscribed = true;
-      this.attempts = 0;
+      this.backoff.reset();
       log.info('realtime channel subscribed', { channel: this.opts.channel });
       this.opts.onMode('realtime', `subscribed to ${this.opts.channel}`);
     });
@@ -96,10 +99,9 @@ export class RealtimeChannel {
   private fallBack(reason: string): void {
     this.subscribed = false;
     if (this.retryTimer || this.stopped) return;
-    this.attempts += 1;
-    const delay = backoffDelayMs(this.attempts, { attempts: Infinity, factor: 2, firstDelayMs: this.opts.reconnectFirstDelayMs, capMs: this.opts.reconnectCapMs }, this.opts.random);
+    const delay = this.backoff.next();
     this.opts.onMode('polling', `${reason}; retrying in ${Math.round(delay / 1000)} s`);
-    log.warn('realtime unavailable, polling meanwhile', { reason, retryInMs: delay, attempt: this.attempts });
+    log.warn('realtime unavailable, polling meanwhile', { reason, retryInMs: delay, attempt: this.backoff.attempts });
     // Stop pusher-js's own loop while we wait, so only one backoff schedule is in charge.
     this.pausing = true;
     this.pusher?.disconnect();

@@ -10,9 +10,9 @@ export type RealtimeTarget =
   | { kind: 'poll'; reason: string };
 
 export interface AdvertisedSocket {
-  host?: string | null;
-  port?: number;
-  scheme?: string;
+  host?: string | null | undefined;
+  port?: number | undefined;
+  scheme?: string | undefined;
 }
 
 export function realtimeTarget(config: ServerConfig['realtime'], advertised: AdvertisedSocket | undefined): RealtimeTarget {

@@ -18,36 +18,11 @@ export const timezoneReply = z.object({
     })
     .passthrough(),
 });
-export type TimezoneData = z.infer<typeof timezoneReply>['data'];
 
 export const rvmConfigReply = z.object({
   status: ok,
   data: z.object({ confidence_threshold: z.number().min(0).max(1).optional() }).passthrough(),
 });
-
-export const confidenceThresholdReply = z.object({
-  status: ok,
-  data: z.object({ confidence_threshold: z.number().min(0).max(1) }),
-});
-
-export const metricsReply = z.object({ status: ok }).passthrough();
-
-export const modelSyncReply = z.union([
-  z.object({
-    status: ok,
-    update_available: z.literal(true),
-    data: z.object({
-      model_name: z.string(),
-      latest_version: z.string(),
-      current_version: z.string().nullable().optional(),
-      file_size_mb: z.number().optional(),
-      sha256_hash: z.string().regex(/^[0-9a-f]{64}$/i),
-      download_url: z.string(),
-    }),
-  }),
-  z.object({ status: ok, update_available: z.literal(false) }).passthrough(),
-]);
-export type ModelSyncReply = z.infer<typeof modelSyncReply>;
 
 /** Designed QR login status (after MyRVM-Platform's `GET …/session/status`): the polling twin of `session.authorized`. */
 export const sessionStatusReply = z.object({

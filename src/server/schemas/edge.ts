@@ -70,13 +70,6 @@ export const syncOfflineReply = z.object({
   synced_count: z.number().int().nonnegative(),
 });
 
-/** The error envelope of edge endpoints (§1.1): `error_code` tells MISSING/INVALID key and a blocked machine apart. */
-export const edgeError = z.object({
-  status: z.literal('error').optional(),
-  message: z.string(),
-  error_code: z.string().optional(),
-});
-
 /** What the kiosk sends in a handshake. `ip_local` must always be present (the real server answers 500 without it). */
 export interface HandshakeRequest {
   hardware_id: string;

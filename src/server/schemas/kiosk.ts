@@ -67,4 +67,3 @@ export const kioskConfigReply = z.object({
     qr_refresh_interval: z.number().optional(),
   }),
 });
-export type KioskConfigData = z.infer<typeof kioskConfigReply>['data'];

@@ -40,6 +40,8 @@ export interface SimulatorOptions {
   pinDecaySeconds?: number;
   /** The machine's bin-full threshold in percent (the server's default is 90). */
   binFullThresholdPercent?: number;
+  /** The detector confidence threshold `rvms/{id}/config` serves (the design's default is 0.75). */
+  confidenceThreshold?: number;
   models?: Array<{ name: string; version: string; bytes: Buffer }>;
   now?: () => number;
 }
@@ -92,6 +94,7 @@ export async function startServerSimulator(options: SimulatorOptions = {}): Prom
     const sha256 = createHash('sha256').update(m.bytes).digest('hex');
     models.set(sha256, { ...m, sha256, deployedAt: now() });
   }
+  if (options.confidenceThreshold !== undefined) state.confidenceThreshold = options.confidenceThreshold;
   const ctx: SimContext = {
     state,
     settings: {

@@ -38,8 +38,9 @@ describe('CaptureTrigger', () => {
     let now = 0;
     const camera = fakeCamera();
     const trigger = new CaptureTrigger(camera, { settleMs: 0, timeoutMs: 1000, maxAgeMs: 5000, now: () => now });
+    vi.useFakeTimers();
     trigger.itemPresent();
-    await new Promise((r) => setTimeout(r, 5)); // the triggered photo (photo-1) is taken
+    await vi.advanceTimersByTimeAsync(0); // the settle delay passes: the triggered photo (photo-1) is taken
     expect(camera.calls).toBe(1);
     now = 6000;
     expect((await trigger.take()).origin).toBe('photo-2');

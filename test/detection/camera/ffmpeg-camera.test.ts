@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CameraUnavailableError, type CameraHealth } from '../../../src/detection/camera/camera-source.js';
 import { FfmpegCamera, v4l2InputArgs, type FfmpegCameraOptions } from '../../../src/detection/camera/ffmpeg-camera.js';
 import { tempDir } from '../../helpers/detection.js';
+import { eventually } from '../../helpers/eventually.js';
 import { requireTool } from '../../helpers/tools.js';
 
 const ffmpeg = requireTool('ffmpeg');
@@ -21,7 +22,7 @@ describe.skipIf(!ffmpeg)('FfmpegCamera (needs ffmpeg)', () => {
   });
 
   function camera(options: Partial<FfmpegCameraOptions> & Pick<FfmpegCameraOptions, 'inputArgs'>) {
-    const cam = new FfmpegCamera({ ffmpegPath: ffmpeg!, passthroughMjpeg: false, stallMs: 3000, origin: 'test', maxBackoffMs: 200, ...options });
+    const cam = new FfmpegCamera({ ffmpegPath: ffmpeg!, passthroughMjpeg: false, stallMs: 3000, origin: 'test', backoff: { firstMs: 200, factor: 2, maxMs: 200, jitter: false }, ...options });
     const health: CameraHealth[] = [];
     cam.onHealth((h) => health.push(h));
     cleanup.push(() => cam.close());
@@ -59,15 +60,15 @@ describe.skipIf(!ffmpeg)('FfmpegCamera (needs ffmpeg)', () => {
     const { cam, health } = camera({ inputArgs: ['-f', 'mjpeg', '-i', fifo], stallMs: 300 });
     await expect(cam.capture(200)).rejects.toThrow(/no frame from test within 200 ms/);
     const stuckPid = cam.pid;
-    await until(() => health.some((h) => !h.ok && /stalled/.test(h.detail)));
+    await eventually(() => health.some((h) => !h.ok && /stalled/.test(h.detail)), { what: 'a stalled health report' });
     expect(health.every((h) => !h.ok)).toBe(true);
-    await until(() => cam.pid !== undefined && cam.pid !== stuckPid);
+    await eventually(() => cam.pid !== undefined && cam.pid !== stuckPid, { what: 'a restarted ffmpeg (new pid)' });
   });
 
   it('comes back by itself after ffmpeg exits (camera replugged)', async () => {
     const { cam, health } = camera({ inputArgs: testSource(':duration=0.5') });
     await cam.capture(5000);
-    await until(() => health.length >= 3);
+    await eventually(() => health.length >= 3, { what: 'ok, failed, ok health reports' });
     expect(health.slice(0, 3).map((h) => h.ok)).toEqual([true, false, true]);
     expect((await cam.capture(5000)).mime).toBe('image/jpeg');
   });
@@ -81,7 +82,3 @@ describe.skipIf(!ffmpeg)('FfmpegCamera (needs ffmpeg)', () => {
     await expect(cam.capture(100)).rejects.toThrow(/closed/);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 20));
-}

@@ -3,7 +3,8 @@ import { MachineDriver, type DriverOptions, type LinkStatus } from '../../../src
 import { MachineCommandError } from '../../../src/hardware/driver/errors.js';
 import { legacyHost, type ControllerEvent } from '../../../src/hardware/protocol/index.js';
 import { onLog } from '../../../src/log/logger.js';
-import { FakeController, fastDriverOptions, waitFor } from '../fixtures.js';
+import { eventually } from '../../helpers/eventually.js';
+import { FakeController, fastDriverOptions } from '../fixtures.js';
 
 const drivers: MachineDriver[] = [];
 
@@ -80,7 +81,7 @@ describe('MachineDriver commands', () => {
     const driver = await connected(fake);
     await failure(driver.send({ op: 'tare' }, { timeoutMs: 30, retries: 0 }));
     fake.reply(lateSeq, { ok: true, data: {} });
-    await waitFor(() => driver.counters.staleReplies === 1, 'the stale reply to be counted');
+    await eventually(() => driver.counters.staleReplies === 1, { what: 'the stale reply to be counted' });
     await expect(driver.send({ op: 'ping' })).resolves.toEqual({});
   });
 
@@ -113,7 +114,7 @@ describe('MachineDriver input handling', () => {
     fake.raw(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a]));
     fake.raw(Buffer.from('$1,WT,9*0000\r\n'));
     fake.event({ type: 'drop', bin: 'can' });
-    await waitFor(() => events.some((e) => e.type === 'drop'), 'the drop event');
+    await eventually(() => events.some((e) => e.type === 'drop'), { what: 'the drop event' });
     off();
     expect(events.filter((e) => e.type !== 'fill')).toEqual([{ type: 'weight', grams: 12.5 }, { type: 'drop', bin: 'can' }]);
     expect(driver.counters.malformed).toBe(2);
@@ -129,7 +130,7 @@ describe('MachineDriver input handling', () => {
     fake.event({ type: 'drop', bin: 'glass' }, 500);
     fake.event({ type: 'drop', bin: 'glass' }, 500);
     fake.event({ type: 'drop', bin: 'plastic' }, 501);
-    await waitFor(() => fake.received.filter((r) => r.kind === 'eventAck').length === 3, 'three event acks');
+    await eventually(() => fake.received.filter((r) => r.kind === 'eventAck').length === 3, { what: 'three event acks' });
     expect(drops).toEqual(['glass', 'plastic']);
     expect(fake.received.flatMap((r) => (r.kind === 'eventAck' ? [r.eventSeq] : []))).toEqual([500, 500, 501]);
   });
@@ -140,7 +141,7 @@ describe('MachineDriver input handling', () => {
     const driver = await connected(fake, { deadAfterMs: 5000 });
     fake.event({ type: 'temperature', celsius: 30 }, 1000);
     fake.event({ type: 'temperature', celsius: 31 }, 1004);
-    await waitFor(() => driver.counters.framesIn >= 2, 'two frames');
+    await eventually(() => driver.counters.framesIn >= 2, { what: 'two frames' });
     expect(driver.counters.missedFrames).toBe(3);
   });
 
@@ -153,7 +154,7 @@ describe('MachineDriver input handling', () => {
     });
     driver.onEvent((event) => seen.push(event.type));
     fake.event({ type: 'item', present: true });
-    await waitFor(() => seen.includes('item'), 'the item event');
+    await eventually(() => seen.includes('item'), { what: 'the item event' });
     await expect(driver.send({ op: 'ping' })).resolves.toEqual({});
   });
 });
@@ -164,11 +165,11 @@ describe('MachineDriver link supervision', () => {
     const driver = await connected(fake, { deadAfterMs: 300 });
     const statuses: LinkStatus[] = [];
     driver.onState((state) => statuses.push(state.status));
-    await waitFor(() => fake.received.filter((r) => r.kind === 'heartbeat').length >= 2, 'host heartbeats');
+    await eventually(() => fake.received.filter((r) => r.kind === 'heartbeat').length >= 2, { what: 'host heartbeats' });
     fake.heartbeats = false;
-    await waitFor(() => statuses.includes('reconnecting'), 'the dead link to be noticed');
+    await eventually(() => statuses.includes('reconnecting'), { what: 'the dead link to be noticed' });
     fake.heartbeats = true;
-    await waitFor(() => driver.state.status === 'connected' && fake.opens === 2, 'the reconnect');
+    await eventually(() => driver.state.status === 'connected' && fake.opens === 2, { what: 'the reconnect' });
     expect(driver.state.lastError).toBeNull();
     expect(driver.counters.reconnects).toBe(1);
     expect(statuses).toEqual(expect.arrayContaining(['reconnecting', 'connected']));
@@ -180,9 +181,9 @@ describe('MachineDriver link supervision', () => {
     const driver = await connected(fake);
     fake.refuseOpen = new Error('ENOENT: no such file');
     fake.link?.unplug();
-    await waitFor(() => driver.state.status === 'reconnecting', 'the unplug');
+    await eventually(() => driver.state.status === 'reconnecting', { what: 'the unplug' });
     const pending = driver.send({ op: 'door', locked: true });
-    await waitFor(() => driver.state.attempts >= 2, 'failed reopen attempts');
+    await eventually(() => driver.state.attempts >= 2, { what: 'failed reopen attempts' });
     expect(driver.state.lastError).toMatch(/ENOENT/);
     fake.refuseOpen = null;
     await expect(pending).resolves.toEqual({});
@@ -194,7 +195,7 @@ describe('MachineDriver link supervision', () => {
     const driver = await connected(fake, { queueWaitMs: 100 });
     fake.refuseOpen = new Error('ENOENT');
     fake.link?.unplug();
-    await waitFor(() => driver.state.status === 'reconnecting', 'the unplug');
+    await eventually(() => driver.state.status === 'reconnecting', { what: 'the unplug' });
     const error = await failure(driver.send({ op: 'lights', on: true }));
     expect(error.code).toBe('link_down');
     expect(error.message).toMatch(/reconnecting since .*'light on' was not sent/);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMachinePort } from '../../../src/hardware/machine-port.js';
 import type { MachineCommand } from '../../../src/hardware/protocol/index.js';
 import { describeWithSocat } from '../../helpers/pty.js';
-import { waitFor } from '../fixtures.js';
+import { eventually } from '../../helpers/eventually.js';
 import { startPtyRig, type PtyRig } from '../pty-rig.js';
 
 const EVERY_COMMAND: MachineCommand[] = [
@@ -53,33 +53,33 @@ describeWithSocat('rvm1 over a socat pty pair', () => {
     port.on('weight', (grams) => seen.push(grams > 100 ? 'weight' : 'empty'));
     port.on('itemDropped', (bin) => seen.push(`dropped ${bin}`));
     await rig.core.call('hardware.simulateInsert', { kind: 'glass' });
-    await waitFor(() => seen.includes('weight'), 'the weight reading');
+    await eventually(() => seen.includes('weight'), { what: 'the weight reading' });
     await port.sortTo('glass');
-    await waitFor(() => seen.includes('dropped glass'), 'the drop confirmation');
+    await eventually(() => seen.includes('dropped glass'), { what: 'the drop confirmation' });
     // The platform reads empty again as the item leaves it, before it lands in the bin.
     expect(seen).toEqual(['present', 'weight', 'empty', 'dropped glass']);
-    await waitFor(() => rig.core.current('hardware.bins')?.bins.glass.percent === 1, 'the glass bin level');
+    await eventually(() => rig.core.current('hardware.bins')?.bins.glass.percent === 1, { what: 'the glass bin level' });
     expect(rig.sim.model.fillMl.glass).toBe(330);
   });
 
   it('carries a bin-full reading to hardware.bins and the status board, and its clearing', async () => {
     await rig.core.call('hardware.simulateFault', { fault: 'bin_full', bin: 'can' });
-    await waitFor(() => rig.core.current('hardware.bins')?.bins.can.full === true, 'can bin full');
+    await eventually(() => rig.core.current('hardware.bins')?.bins.can.full === true, { what: 'can bin full' });
     expect(rig.status.has('bin_full')).toBe(true);
     expect(rig.core.current('system.status')?.reasons).toContainEqual({ code: 'bin_full', detail: 'can 100%' });
     await expect(rig.driver.send({ op: 'gate', bin: 'can' })).rejects.toMatchObject({ code: 'nak', nakCode: 'BIN_FULL' });
     await rig.core.call('hardware.simulateFault', { fault: 'bin_full', bin: 'can', active: false });
-    await waitFor(() => !rig.status.has('bin_full'), 'bin_full to clear');
+    await eventually(() => !rig.status.has('bin_full'), { what: 'bin_full to clear' });
   });
 
   it('raises hardware_fault for a jam and clears it', async () => {
     await rig.core.call('hardware.simulateFault', { fault: 'jam' });
-    await waitFor(() => rig.status.has('hardware_fault'), 'the jam to be reported');
+    await eventually(() => rig.status.has('hardware_fault'), { what: 'the jam to be reported' });
     expect(rig.core.current('system.status')?.reasons).toContainEqual({ code: 'hardware_fault', detail: 'jam' });
     const test = await rig.core.call('hardware.test', { action: 'conveyor' });
     expect(test).toMatchObject({ ok: false, detail: expect.stringMatching(/JAM/) });
     await rig.core.call('hardware.simulateFault', { fault: 'jam', active: false });
-    await waitFor(() => !rig.status.has('hardware_fault'), 'the jam to clear');
+    await eventually(() => !rig.status.has('hardware_fault'), { what: 'the jam to clear' });
   });
 
   it('passes every technician test through the contract', async () => {
@@ -95,8 +95,8 @@ describeWithSocat('rvm1 over a socat pty pair', () => {
   it('recovers from socat being killed and restarted, without restarting the core', async () => {
     const pid = rig.pair.pid as number;
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => rig.driver.state.status === 'reconnecting', 'the link loss to be noticed');
-    await waitFor(() => rig.status.has('link_lost'), 'link_lost on the status board');
+    await eventually(() => rig.driver.state.status === 'reconnecting', { what: 'the link loss to be noticed' });
+    await eventually(() => rig.status.has('link_lost'), { what: 'link_lost on the status board' });
     // Queued while the link is down: one may wait, one may not.
     const waits = rig.driver.send({ op: 'gate', bin: 'can' });
     const impatient = rig.driver.send({ op: 'lights', on: true }, { queueWaitMs: 50 });
@@ -104,7 +104,7 @@ describeWithSocat('rvm1 over a socat pty pair', () => {
     await rig.pair.start();
     await expect(waits).resolves.toEqual({});
     expect(rig.sim.model.gate).toBe('can');
-    await waitFor(() => !rig.status.has('link_lost'), 'link_lost to clear');
+    await eventually(() => !rig.status.has('link_lost'), { what: 'link_lost to clear' });
     expect(rig.driver.counters.reconnects).toBeGreaterThanOrEqual(1);
     expect(rig.core.current('hardware.state')).toMatchObject({ status: 'connected' });
     expect(rig.events.some((e) => e.name === 'hardware.state' && (e.payload as { status: string }).status === 'reconnecting')).toBe(true);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MachineDriver } from '../../../src/hardware/driver/machine-driver.js';
 import { createMachinePort } from '../../../src/hardware/machine-port.js';
 import { encodeFrame, hostBody, legacyHost, rvm1Host, type HostIncoming, type MachineCommand } from '../../../src/hardware/protocol/index.js';
@@ -6,7 +6,8 @@ import { ControllerSimulator, DEFAULT_SIMULATOR_OPTIONS, type SimulatorOptions }
 import { INSTANT_TIMINGS } from '../../../src/hardware/simulator/sim-settings.js';
 import type { LinkOpener } from '../../../src/hardware/transport/link.js';
 import { createMemoryPair } from '../../../src/hardware/transport/memory-link.js';
-import { fastDriverOptions, waitFor } from '../fixtures.js';
+import { eventually } from '../../helpers/eventually.js';
+import { fastDriverOptions } from '../fixtures.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -53,6 +54,10 @@ describe('ControllerSimulator on an in-memory link', () => {
   });
 
   it('repeats a DROP until the host confirms it', async () => {
+    // Fake clock: the resend interval, the model's timers and the memory link's setImmediate all run on it,
+    // so "no more drops after the ack" is checked over 100 simulated ms, not a real sleep.
+    vi.useFakeTimers();
+    cleanups.unshift(() => vi.useRealTimers());
     const sim = simulator({ dropResendMs: 10 });
     const { host, device } = createMemoryPair();
     sim.attach(device);
@@ -61,13 +66,14 @@ describe('ControllerSimulator on an in-memory link', () => {
     host.onData((chunk) => drops.push(...decoder.push(chunk).filter((i) => i.kind === 'event' && i.event.type === 'drop')));
     sim.model.insertItem('can');
     await sim.model.execute({ op: 'conveyor', run: true });
-    await waitFor(() => drops.length >= 3, 'repeated drops');
+    await vi.advanceTimersByTimeAsync(35); // the drop at once, then resent every 10 ms
+    expect(drops.length).toBeGreaterThanOrEqual(3);
     const seq = drops[0]?.kind === 'event' ? drops[0].seq : null;
     expect(new Set(drops.map((d) => (d.kind === 'event' ? d.seq : -1)))).toEqual(new Set([seq]));
     await host.write(encodeFrame(hostBody({ seq: 1, kind: 'eventAck', eventSeq: seq as number })));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vi.advanceTimersByTimeAsync(1); // the ack crosses the link
     const settled = drops.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await vi.advanceTimersByTimeAsync(100); // ten resend intervals
     expect(drops.length).toBe(settled);
   });
 
@@ -76,7 +82,7 @@ describe('ControllerSimulator on an in-memory link', () => {
     const driver = await driverFor(sim);
     for (let i = 0; i < 20; i++) sim.sendGarbage(64);
     await expect(driver.send({ op: 'ping' })).resolves.toEqual({});
-    await waitFor(() => driver.counters.malformed > 0, 'malformed frames to be counted');
+    await eventually(() => driver.counters.malformed > 0, { what: 'malformed frames to be counted' });
     expect(driver.state.status).toBe('connected');
   });
 
@@ -84,8 +90,8 @@ describe('ControllerSimulator on an in-memory link', () => {
     const sim = simulator();
     const driver = await driverFor(sim, { deadAfterMs: 200 });
     sim.dropLink(500);
-    await waitFor(() => driver.state.status === 'reconnecting', 'the dead link');
-    await waitFor(() => driver.state.status === 'connected', 'the reconnect');
+    await eventually(() => driver.state.status === 'reconnecting', { what: 'the dead link' });
+    await eventually(() => driver.state.status === 'connected', { what: 'the reconnect' });
     expect(driver.counters.reconnects).toBeGreaterThanOrEqual(1);
     await expect(driver.send({ op: 'status' })).resolves.toMatchObject({ conv: 'stop' });
   });
@@ -96,7 +102,7 @@ describe('ControllerSimulator on an in-memory link', () => {
     sim.attach(device);
     // Instant timings would end the run at once; hold it running as if an item were still travelling.
     sim.model.conveyorRunning = true;
-    await waitFor(() => !sim.model.conveyorRunning, 'the fail-safe stop');
+    await eventually(() => !sim.model.conveyorRunning, { what: 'the fail-safe stop' });
   });
 
   it('drives a full item cycle through the MachinePort', async () => {
@@ -107,9 +113,9 @@ describe('ControllerSimulator on an in-memory link', () => {
     port.on('weight', (grams) => seen.push(`weight ${Math.round(grams)}`));
     port.on('itemDropped', (bin) => seen.push(`dropped ${bin}`));
     sim.model.insertItem('glass');
-    await waitFor(() => seen.length >= 2, 'present and weight');
+    await eventually(() => seen.length >= 2, { what: 'present and weight' });
     await port.sortTo('glass');
-    await waitFor(() => seen.includes('dropped glass'), 'the drop');
+    await eventually(() => seen.includes('dropped glass'), { what: 'the drop' });
     expect(seen.slice(0, 2)).toEqual(['present', 'weight 230']);
     await port.setDoorLocked(true);
     expect(sim.model.doorLocked).toBe(true);

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ControllerEvent } from '../../../src/hardware/protocol/messages.js';
 import { InsertRefused, MachineModel } from '../../../src/hardware/simulator/machine-model.js';
 import { DEFAULT_CAPACITY_ML, INSTANT_TIMINGS } from '../../../src/hardware/simulator/sim-settings.js';
-import { waitFor } from '../fixtures.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let model: MachineModel;
 let events: ControllerEvent[];
@@ -13,17 +13,20 @@ function fresh(): MachineModel {
   return model;
 }
 
-afterEach(() => model.stop());
+afterEach(() => {
+  model.stop();
+  vi.useRealTimers();
+});
 
 describe('MachineModel item cycle', () => {
   it('intake → weight → gate → conveyor → drop, filling the bin by volume', async () => {
     fresh();
     model.insertItem('pet');
-    await waitFor(() => events.some((e) => e.type === 'weight'), 'the weight reading');
+    await eventually(() => events.some((e) => e.type === 'weight'), { what: 'the weight reading' });
     expect(events.slice(0, 2)).toEqual([{ type: 'item', present: true }, { type: 'weight', grams: 24 }]);
     expect(await model.execute({ op: 'gate', bin: 'plastic' })).toEqual({ ok: true, data: {} });
     expect(await model.execute({ op: 'conveyor', run: true })).toEqual({ ok: true, data: {} });
-    await waitFor(() => events.some((e) => e.type === 'drop'), 'the drop');
+    await eventually(() => events.some((e) => e.type === 'drop'), { what: 'the drop' });
     expect(events).toContainEqual({ type: 'drop', bin: 'plastic' });
     expect(events).toContainEqual({ type: 'fill', bin: 'plastic', percent: 1 });
     expect(events).toContainEqual({ type: 'item', present: false });
@@ -36,18 +39,21 @@ describe('MachineModel item cycle', () => {
     model.insertItem('other', 80);
     await model.execute({ op: 'gate', bin: 'reject' });
     await model.execute({ op: 'conveyor', run: true });
-    await waitFor(() => events.some((e) => e.type === 'drop'), 'the drop');
+    await eventually(() => events.some((e) => e.type === 'drop'), { what: 'the drop' });
     expect(events).toContainEqual({ type: 'drop', bin: 'reject' });
     expect(events.some((e) => e.type === 'fill')).toBe(false);
   });
 
   it('reports no drop when the item is pulled back out', async () => {
+    // Fake clock: the model is all timers, so running every one of them proves no drop can still come.
+    vi.useFakeTimers();
     fresh();
     model.insertItem('can');
     model.setFault('pulled_back', true);
     await model.execute({ op: 'conveyor', run: true });
-    await waitFor(() => events.some((e) => e.type === 'item' && !e.present), 'the beam to clear');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.runAllTimersAsync();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(events).toContainEqual({ type: 'item', present: false });
     expect(events.some((e) => e.type === 'drop')).toBe(false);
     expect(events.some((e) => e.type === 'fault')).toBe(false);
   });

@@ -1,8 +1,25 @@
+/**
+ * The browser host over loopback. It serves a tiny renderer folder this file writes to a temp dir, never the
+ * built dist/renderer, so the unit run needs no build (the real page is covered by the e2e project).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { KioskCore } from '../../../src/core/kiosk-core.js';
 import { startBrowserHost, type BrowserHost } from '../../../main/browser-host/browser-host.js';
-import { rendererDir } from '../../../main/project-paths.js';
+
+/** A stand-in for the built renderer: an index page, one script, and a secret next to (outside) the folder. */
+function fixtureRenderer(): { work: string; root: string } {
+  const work = mkdtempSync(path.join(tmpdir(), 'rvm-browser-host-'));
+  const root = path.join(work, 'renderer');
+  mkdirSync(path.join(root, 'assets'), { recursive: true });
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>');
+  writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log("kiosk");');
+  writeFileSync(path.join(work, 'secret.json'), '{"api_key":"x"}');
+  return { work, root };
+}
 
 function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -18,6 +35,7 @@ function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
 }
 
 describe('browser host', () => {
+  const renderer = fixtureRenderer();
   let core: KioskCore;
   let host: BrowserHost;
   let wsUrl: string;
@@ -26,10 +44,13 @@ describe('browser host', () => {
     core = new KioskCore();
     core.handle('system.ping', () => ({ at: 1 }));
     core.emit('system.language', { language: 'id' });
-    host = await startBrowserHost({ core, rendererDir: rendererDir() });
+    host = await startBrowserHost({ core, rendererDir: renderer.root });
     wsUrl = host.url.replace('http', 'ws') + 'kiosk';
   });
-  afterAll(() => host.close());
+  afterAll(async () => {
+    await host?.close();
+    rmSync(renderer.work, { recursive: true, force: true });
+  });
 
   it('answers a wrong-shaped message with a clear error and keeps serving', async () => {
     const ws = await open(wsUrl);
@@ -62,9 +83,14 @@ describe('browser host', () => {
     const page = await fetch(host.url);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('<div id="root">');
-    const escape = await fetch(`${host.url}..%2f..%2fpackage.json`);
+    const script = await fetch(`${host.url}assets/app.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect((await fetch(`${host.url}assets/missing.js`)).status).toBe(404);
+    const escape = await fetch(`${host.url}..%2fsecret.json`);
     expect([403, 404]).toContain(escape.status);
+    expect(await escape.text()).not.toContain('api_key');
     expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
   });
 });

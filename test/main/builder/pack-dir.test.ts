@@ -44,7 +44,8 @@ function listFiles(dir: string, out: string[] = []): string[] {
 
 beforeAll(async () => {
   // npm test builds first; running this file alone builds what is missing.
-  if (!existsSync(path.join(repo, 'dist/main/electron/main.js')) || !existsSync(path.join(repo, 'dist/preload/preload.cjs'))) {
+  const built = ['dist/main/electron/main.js', 'dist/preload/preload.cjs', 'dist/renderer/index.html'];
+  if (!built.every((file) => existsSync(path.join(repo, file)))) {
     await promisify(execFile)('npm', ['run', 'build'], { cwd: repo, maxBuffer: 16 * 1024 * 1024 });
   }
   const config = yaml.load(readFileSync(path.join(repo, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KioskCore } from '../../../src/core/kiosk-core.js';
 import { setLogLevel } from '../../../src/log/logger.js';
+import { eventually } from '../../helpers/eventually.js';
 import { FakeBrowserWindow, FakeFrame } from '../../helpers/electron-mock.js';
 
 const { fake, fakeLog } = await vi.hoisted(async () => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   setLogLevel('info'); // what the packaged app logs (tests default to warn)
   vi.mocked(createKiosk).mockResolvedValue({ core, demoMode: true } as never);
   await import('../../../main/electron/main.js');
-  await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+  await eventually(() => expect(FakeBrowserWindow.instances).toHaveLength(1), { what: 'the kiosk window' });
   win = FakeBrowserWindow.instances[0]!;
 });
 afterAll(() => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 
 const fake = await vi.hoisted(async () => (await import('../../helpers/electron-mock.js')).createElectronFake());
 vi.mock('electron', () => fake.module);
@@ -28,7 +29,7 @@ describe('disposeOnQuit', () => {
     await Promise.resolve();
     expect(fake.app.exit).not.toHaveBeenCalled();
     finish();
-    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
+    await eventually(() => expect(fake.app.exit).toHaveBeenCalledWith(0), { what: 'app.exit(0)' });
     fake.app.emit('will-quit', quitEvent()); // app.exit does not come back here, but a second quit must not dispose twice
     expect(core.dispose).toHaveBeenCalledOnce();
   });
@@ -37,7 +38,7 @@ describe('disposeOnQuit', () => {
     const core = { dispose: vi.fn(() => new Promise<void>(() => {})) };
     disposeOnQuit(core, 10);
     fake.app.emit('will-quit', quitEvent());
-    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
+    await eventually(() => expect(fake.app.exit).toHaveBeenCalledWith(0), { what: 'app.exit(0)' });
   });
 
   it('quits when the window is gone and on SIGTERM', () => {

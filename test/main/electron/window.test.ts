@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { onLog } from '../../../src/log/logger.js';
+import { eventually } from '../../helpers/eventually.js';
 import { FakeBrowserWindow } from '../../helpers/electron-mock.js';
 
 const fake = await vi.hoisted(async () => (await import('../../helpers/electron-mock.js')).createElectronFake());
@@ -49,7 +50,7 @@ describe('createKioskWindow', () => {
     const stop = onLog((level, _scope, message) => void (level === 'error' && errors.push(message)));
     FakeBrowserWindow.loadFailure = new Error('ERR_FILE_NOT_FOUND');
     createKioskWindow({ preload: '/p.cjs' });
-    await vi.waitFor(() => expect(errors).toContain('the kiosk page did not load (is dist/renderer built?)'));
+    await eventually(() => expect(errors).toContain('the kiosk page did not load (is dist/renderer built?)'), { what: 'the load failure to be logged' });
     stop();
   });
 });

@@ -16,7 +16,7 @@ export function serverState(overrides: Partial<PayloadOf<'server.state'>> = {}):
     lastHandshakeAt: null,
     lastHeartbeatAt: null,
     lastError: null,
-    features: { timezone: 'available', rvmConfig: 'absent', metrics: 'unknown', modelSync: 'unknown', sessionStatus: 'absent' },
+    features: { timezone: 'available', rvmConfig: 'absent', sessionStatus: 'absent' },
     stats: { total: 10, failed: 1, avgMs: 42.4, p95Ms: 120.6 },
     ...overrides,
   };

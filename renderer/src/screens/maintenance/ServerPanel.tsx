@@ -111,7 +111,7 @@ export function ServerPanel() {
   );
 }
 
-/** Grouped by state ("available: timezone · not tried yet: metrics, …") to stay short in a narrow panel. */
+/** Grouped by state ("available: timezone · not tried yet: sessionStatus") to stay short in a narrow panel. */
 function FeatureList({ features }: { features: ServerState['features'] }) {
   const t = useT();
   const entries = Object.entries(features) as Array<[string, FeatureState]>;

@@ -5,7 +5,7 @@
  * since a device holds no user token. Without designed extras these paths 404, like today's MyRVM-Server.
  */
 import { randomBytes } from 'node:crypto';
-import { isValidTimeZone } from '../../../clock/timezone.js';
+import { isValidTimeZone } from '../../../domain/timezone.js';
 import { check } from '../laravel-validation.js';
 import { jakartaIso, json, jsonBody, type Router, type SimReply, type SimRequest } from '../http-kit.js';
 import type { SimContext } from '../sim-context.js';

@@ -2,9 +2,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { KioskContext } from '../../src/app/context.js';
 import { setupMaintenance } from '../../src/app/setup-maintenance.js';
 import { StatusBoard } from '../../src/app/status-board.js';
-import { kioskConfig } from '../../src/config/schema.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
 import { makeTempDir } from '../helpers/outbox.js';
+import { testContext } from '../helpers/context.js';
 
 let ctx: KioskContext;
 let cleanup: () => Promise<void>;
@@ -14,7 +15,7 @@ beforeEach(async () => {
   const tmp = await makeTempDir('rvm-maint-setup-');
   cleanup = tmp.cleanup;
   const core = new KioskCore();
-  ctx = { core, config: kioskConfig.parse({ dataDir: tmp.dir, maintenance: { maxFailures: 2 } }), status: new StatusBoard(core, 'Test', true), demoMode: true };
+  ctx = testContext(kioskConfig.parse({ dataDir: tmp.dir, maintenance: { maxFailures: 2 } }), { core });
   ctx.status.markStarted();
 });
 afterEach(async () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { kioskConfig, type KioskConfig } from './schema.js';
+import { kioskConfig, type KioskConfig } from './config-schema.js';
 import { describeZodError } from '../core/describe-error.js';
 
 export class ConfigError extends Error {}

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { KioskContext } from '../../src/app/context.js';
 import { setupOutbox } from '../../src/app/setup-outbox.js';
-import { StatusBoard } from '../../src/app/status-board.js';
-import { kioskConfig } from '../../src/config/schema.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
-import { makeCredit, makeTempDir, waitFor } from '../helpers/outbox.js';
+import { eventually } from '../helpers/eventually.js';
+import { makeCredit, makeTempDir } from '../helpers/outbox.js';
+import { testContext } from '../helpers/context.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -15,7 +16,7 @@ beforeEach(async () => {
   const core = new KioskCore();
   core.setTechnicianCheck(() => true); // these tests speak as a technician's maintenance screen
   const config = kioskConfig.parse({ dataDir: dir, outbox: { maxPending: 3, alarmPending: 2, flushDelayMs: 0 } });
-  ctx = { core, config, status: new StatusBoard(core, 'Test', true), demoMode: true };
+  ctx = testContext(config, { core });
   ctx.status.markStarted();
 });
 afterEach(async () => {
@@ -31,7 +32,7 @@ it('serves the outbox commands and events through the core', async () => {
   const preview = await ctx.core.call('outbox.preview', { limit: 1 });
   expect(preview.total).toBe(2);
   expect(preview.records).toHaveLength(1);
-  await waitFor(() => ctx.core.current('outbox.state')?.pending === 2, 'the throttled event');
+  await eventually(() => ctx.core.current('outbox.state')?.pending === 2, { what: 'the throttled event' });
 
   const refused = await ctx.core.dispatch({ type: 'command', id: 1, name: 'outbox.push', payload: {} });
   expect(refused).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/not attached/) } });
@@ -44,10 +45,10 @@ it('serves the outbox commands and events through the core', async () => {
 it('takes the machine out of service when the backlog reaches its limit, and back when it drains', async () => {
   const outbox = await setupOutbox(ctx);
   for (let n = 0; n < 3; n += 1) await outbox.record(makeCredit(n));
-  await waitFor(() => ctx.status.has('outbox_full'), 'the out-of-service reason');
+  await eventually(() => ctx.status.has('outbox_full'), { what: 'the out-of-service reason' });
   expect(ctx.status.state).toBe('out_of_service');
   outbox.attachSender({ send: async () => ({ kind: 'ok' }) });
-  await waitFor(() => !ctx.status.has('outbox_full'), 'the reason to clear');
+  await eventually(() => !ctx.status.has('outbox_full'), { what: 'the reason to clear' });
   expect(ctx.status.state).toBe('ready');
 });
 

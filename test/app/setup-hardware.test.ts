@@ -1,12 +1,12 @@
 /** setupHardware as create-kiosk calls it: demo on a pty, the in-process fallback, and serial mode. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KioskContext } from '../../../src/app/context.js';
-import { setupHardware } from '../../../src/app/setup-hardware.js';
-import { StatusBoard } from '../../../src/app/status-board.js';
-import { kioskConfig } from '../../../src/config/schema.js';
-import { KioskCore } from '../../../src/core/kiosk-core.js';
-import { describeWithSocat } from '../../helpers/pty.js';
-import { waitFor } from '../fixtures.js';
+import type { KioskContext } from '../../src/app/context.js';
+import { setupHardware } from '../../src/app/setup-hardware.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
+import { KioskCore } from '../../src/core/kiosk-core.js';
+import { describeWithSocat } from '../helpers/pty.js';
+import { eventually } from '../helpers/eventually.js';
+import { testContext } from '../helpers/context.js';
 
 const cores: KioskCore[] = [];
 afterEach(async () => {
@@ -17,9 +17,9 @@ function context(hardware: Record<string, unknown>): KioskContext {
   const core = new KioskCore();
   cores.push(core);
   const config = kioskConfig.parse({ hardware: { heartbeatMs: 100, startupWaitMs: 5000, testPulseMs: 0, ...hardware } });
-  const status = new StatusBoard(core, 'test', config.hardware.mode === 'simulator');
-  status.markStarted();
-  return { core, config, status, demoMode: config.hardware.mode === 'simulator' };
+  const ctx = testContext(config, { core, demoMode: config.hardware.mode === 'simulator' });
+  ctx.status.markStarted();
+  return ctx;
 }
 
 describeWithSocat('setupHardware in demo mode', () => {
@@ -32,10 +32,10 @@ describeWithSocat('setupHardware in demo mode', () => {
     machine.on('itemPresent', () => seen.push('present'));
     machine.on('itemDropped', (bin) => seen.push(`dropped ${bin}`));
     await expect(ctx.core.call('hardware.simulateInsert', { kind: 'can' })).resolves.toEqual({ kind: 'can', weightGrams: 14, volumeMl: 330 });
-    await waitFor(() => seen.includes('present'), 'itemPresent');
+    await eventually(() => seen.includes('present'), { what: 'itemPresent' });
     await expect(ctx.core.call('hardware.simulateInsert', { kind: 'pet' })).rejects.toThrow(/already in the intake/);
     await machine.sortTo('can');
-    await waitFor(() => seen.includes('dropped can'), 'itemDropped');
+    await eventually(() => seen.includes('dropped can'), { what: 'itemDropped' });
     await machine.setDoorLocked(true);
     await expect(ctx.core.call('hardware.simulateInsert', { kind: 'pet' })).rejects.toThrow(/door is locked/);
     const status = await ctx.core.call('hardware.status', {});
@@ -66,7 +66,7 @@ describe('setupHardware without a pseudo-terminal', () => {
   it('in serial mode reports the missing port, keeps trying, and refuses the demo-only commands', async () => {
     const ctx = context({ mode: 'serial', serial: { path: '/nonexistent/ttyRVM' }, startupWaitMs: 0, queueWaitMs: 100, reconnect: { initialMs: 20, maxMs: 50 } });
     const machine = await setupHardware(ctx);
-    await waitFor(() => (ctx.core.current('hardware.state')?.attempts ?? 0) >= 2, 'repeated open attempts');
+    await eventually(() => (ctx.core.current('hardware.state')?.attempts ?? 0) >= 2, { what: 'repeated open attempts' });
     expect(ctx.core.current('hardware.state')).toMatchObject({ transport: 'serial', simulated: false, lastError: expect.stringMatching(/ttyRVM|No such file/) });
     expect(ctx.status.has('link_lost')).toBe(true);
     await expect(ctx.core.call('hardware.simulateInsert', { kind: 'pet' })).rejects.toThrow(/only works with the built-in simulator/);

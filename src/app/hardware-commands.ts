@@ -1,11 +1,14 @@
-/** The hardware.* contract commands. The simulate* ones need the built-in simulator and say so otherwise. */
+/**
+ * The hardware.* contract commands, registered by the composition layer on the hardware feature's parts.
+ * The simulate* ones need the built-in simulator and say so otherwise.
+ */
 import { CommandError, type KioskCore } from '../core/kiosk-core.js';
-import type { HardwareConfig } from './config.js';
-import type { MachineDriver } from './driver/machine-driver.js';
-import type { HardwareMonitor } from './hardware-monitor.js';
-import { runHardwareTest } from './hardware-tests.js';
-import type { ControllerSimulator } from './simulator/controller-simulator.js';
-import { InsertRefused } from './simulator/machine-model.js';
+import type { HardwareConfig } from '../hardware/config.js';
+import type { MachineDriver } from '../hardware/driver/machine-driver.js';
+import type { HardwareMonitor } from '../hardware/hardware-monitor.js';
+import { runHardwareTest } from '../hardware/hardware-tests.js';
+import type { ControllerSimulator } from '../hardware/simulator/controller-simulator.js';
+import { InsertRefused } from '../hardware/simulator/machine-model.js';
 
 export interface HardwareParts {
   driver: MachineDriver;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, envOverrides, loadConfig } from '../../src/config/load-config.js';
+import { ConfigError, envOverrides, loadConfig } from '../../src/app/load-config.js';
 
 let dir: string | null = null;
 afterEach(() => {

@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHandshake, setupDetection, type DetectionClassifier } from '../../src/app/setup-detection.js';
-import { StatusBoard } from '../../src/app/status-board.js';
-import { kioskConfig } from '../../src/config/schema.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
 import type { DetectionState } from '../../src/contract/detection.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
 import { sha256Hex } from '../../src/detection/manifest.js';
 import { repoRoot, tempDir } from '../helpers/detection.js';
+import { eventually } from '../helpers/eventually.js';
 import { FakeMachine } from '../helpers/fake-ports.js';
 import { startModelServer, type ModelServer } from '../helpers/model-server.js';
+import { testContext } from '../helpers/context.js';
 
 type State = import('zod').output<typeof DetectionState>;
 
@@ -37,7 +38,7 @@ describe('setupDetection (demo mode)', () => {
     server = await startModelServer();
     core.subscribe((name, payload) => name === 'detection.state' && states.push(payload as State));
     const config = kioskConfig.parse({ dataDir: tmp.dir, detection: { settleMs: 10 } });
-    classifier = await setupDetection({ core, config, status: new StatusBoard(core, 'test', true), demoMode: true }, machine);
+    classifier = await setupDetection(testContext(config, { core }), machine);
   });
   afterAll(async () => {
     await core.dispose();
@@ -54,7 +55,7 @@ describe('setupDetection (demo mode)', () => {
     expect(states.at(-1)!.camera.status).toBe('unknown');
     machine.emit('itemPresent');
     // The camera's first photo (chelsea.png) turns its status to ok: the trigger has taken it.
-    await until(() => states.at(-1)!.camera.status === 'ok');
+    await eventually(() => states.at(-1)!.camera.status === 'ok', { what: 'the triggered photo (camera status ok)' });
     // A technician capture in between takes the next photo (coffee.png) and returns a small preview.
     const test = await core.call('detection.testCapture', {});
     expect(test).toMatchObject({ origin: 'coffee.png', accepted: true, material: 'glass' });
@@ -81,7 +82,7 @@ describe('setupDetection (demo mode)', () => {
       baseUrl: server.baseUrl,
       headers: { 'X-RVM-API-KEY': 'k' },
     });
-    await until(() => ['swapped', 'failed'].includes(states.at(-1)!.modelSync.phase));
+    await eventually(() => ['swapped', 'failed'].includes(states.at(-1)!.modelSync.phase), { what: 'the model sync to finish', timeoutMs: 20_000 });
     expect(states.at(-1)).toMatchObject({ model: { version: '1.0.1', sha256: hash, source: 'synced' }, canRollback: true, modelSync: { phase: 'swapped' } });
     expect(states.some((s) => s.modelSync.phase === 'downloading' && s.modelSync.totalBytes === bytes.length)).toBe(true);
     expect(await classifier.classify()).toMatchObject({ accepted: false, reason: 'multiple_objects' }); // dog.jpg, same network
@@ -91,7 +92,3 @@ describe('setupDetection (demo mode)', () => {
     expect(back).toMatchObject({ model: { version: '1.0.0', source: 'base' } });
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1500 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
-}

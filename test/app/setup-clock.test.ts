@@ -1,15 +1,15 @@
 import { afterEach, expect, it } from 'vitest';
 import { setupClock } from '../../src/app/setup-clock.js';
-import { StatusBoard } from '../../src/app/status-board.js';
-import { kioskConfig } from '../../src/config/schema.js';
+import { kioskConfig } from '../../src/app/config-schema.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
+import { testContext } from '../helpers/context.js';
 
 const core = new KioskCore();
 afterEach(() => core.dispose());
 
 it('publishes clock.state at start-up and again once the server link feeds it', () => {
   const config = kioskConfig.parse({ timezone: 'Asia/Makassar', clock: { driftAlarmMs: 1000 } });
-  const clock = setupClock({ core, config, status: new StatusBoard(core, 'Test', true), demoMode: true });
+  const clock = setupClock(testContext(config, { core }));
   expect(core.current('clock.state')).toMatchObject({ offsetMs: 0, timezone: 'Asia/Makassar', abbreviation: 'WITA', synced: false, source: 'device' });
   const sentAt = Date.now();
   // A heartbeat answer: ISO server_time with whole seconds, 5 s ahead of the device.
