@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benches = ['serial', 'detect', 'outbox', 'session'];
+const benches = ['serial', 'detect', 'outbox', 'session', 'monitoring'];
 let failed = 0;
 for (const name of benches) {
   const file = path.join(here, `${name}.ts`);

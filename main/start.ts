@@ -1,8 +1,10 @@
 /**
- * `npm start`. Runs the Electron kiosk when the Electron runtime is installed; otherwise says so in one line
- * and serves the same core to a browser over loopback (opening Chromium in app mode when there is a display).
- * Flags: --browser forces the browser host, --headless runs the core with no UI at all, --no-open only prints
- * the URL, --config FILE picks a configuration file.
+ * `rvm-kiosk start` in a checkout (the default command; `npm start`). Runs the Electron kiosk when the
+ * Electron runtime is installed; otherwise says so in one line and serves the same core to a browser over
+ * loopback (opening Chromium in app mode when there is a display). Flags (parsed in main/cli/args.ts):
+ * --browser forces the browser host, --headless runs the core with no UI at all, --no-open only prints the
+ * URL, --config FILE picks a configuration file. The first line says each part's mode and where its
+ * settings came from; a configuration that cannot work stops here, naming the key and the fix.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,30 +12,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKiosk } from '../src/app/create-kiosk.js';
 import { onRestartRequested } from '../src/app/restart-request.js';
-import { loadConfig } from '../src/app/load-config.js';
+import { describeStartLine, loadConfig } from '../src/app/load-config.js';
 import { startBrowserHost } from './browser-host/browser-host.js';
+import type { ParsedCli } from './cli/args.js';
 import { findChromium, findElectronBinary, hasDisplay } from './electron-runtime.js';
 import { projectRoot, rendererDir } from './project-paths.js';
+import { startWatchdog } from './systemd-notify.js';
 
-const args = new Set(process.argv.slice(2));
-const root = projectRoot();
-
-async function main(): Promise<void> {
-  const electron = args.has('--browser') || args.has('--headless') ? null : findElectronBinary(root);
+/** Runs until stopped; `rawArgs` are handed to Electron unchanged (its entry parses them the same way). */
+export async function startKiosk(cli: ParsedCli, rawArgs: readonly string[]): Promise<void> {
+  const root = projectRoot();
+  const { browser, headless, noOpen } = cli.flags;
+  const electron = browser || headless ? null : findElectronBinary(root);
   if (electron) {
     execFileSync('npm', ['run', 'build:node'], { cwd: root, stdio: 'inherit' });
-    const child = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+    const child = spawn(electron, [root, ...rawArgs], { stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }
-  if (!args.has('--browser') && !args.has('--headless')) {
+  if (!browser && !headless) {
     console.log('Electron runtime not available here; starting the browser host instead.');
   }
 
-  const { config, file } = loadConfig();
+  const { config, sources } = loadConfig({ file: cli.config });
+  console.log(`RVM kiosk starting: ${describeStartLine(config, sources)}`);
   const kiosk = await createKiosk(config);
-  const where = file ? `configuration ${file}` : 'no configuration file: demo mode';
+  const watchdog = startWatchdog({ log: (message, fields) => console.log(message, fields ?? '') });
   const shutdown = async () => {
+    watchdog.stop();
     await kiosk.core.dispose();
     process.exit(0);
   };
@@ -42,20 +48,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  if (args.has('--headless')) {
-    console.log(`RVM kiosk core running headless (${where}). Ctrl+C stops it.`);
+  if (headless) {
+    console.log('RVM kiosk core running headless. Ctrl+C stops it.');
     for (const { name, payload } of kiosk.core.snapshot()) console.log(JSON.stringify({ event: name, payload }));
     kiosk.core.subscribe((name, payload) => console.log(JSON.stringify({ event: name, payload })));
     return;
   }
 
-  const host = await startBrowserHost({ core: kiosk.core, rendererDir: rendererDir(root), host: config.ui.host, port: config.ui.port })
-    .catch(() => startBrowserHost({ core: kiosk.core, rendererDir: rendererDir(root), host: config.ui.host, port: 0 }));
+  const hostOptions = { core: kiosk.core, rendererDir: rendererDir(root), host: config.ui.host, allowedHosts: config.ui.allowedHosts };
+  const host = await startBrowserHost({ ...hostOptions, port: config.ui.port }).catch(() => startBrowserHost({ ...hostOptions, port: 0 }));
   kiosk.core.onDispose(() => host.close());
-  console.log(`RVM kiosk (${where}) at ${host.url}`);
+  console.log(`RVM kiosk at ${host.url}`);
 
   const chromium = findChromium();
-  if (chromium && hasDisplay() && !args.has('--no-open')) {
+  if (chromium && hasDisplay() && !noOpen) {
     const profile = mkdtempSync(path.join(os.tmpdir(), 'rvm-kiosk-chromium-'));
     spawn(chromium, [`--app=${host.url}`, '--kiosk', `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], {
       stdio: 'ignore',
@@ -65,8 +71,3 @@ async function main(): Promise<void> {
     console.log(`Open ${host.url} in a browser.`);
   }
 }
-
-main().catch((err: Error) => {
-  console.error(`RVM kiosk failed to start: ${err.message}`);
-  process.exit(1);
-});

@@ -1,7 +1,9 @@
 /**
  * The contract over a WebSocket: each text frame from the browser is a command (or the one-off `ready`),
  * answered by the core's reply; core events are pushed once the page said it is ready. Anything malformed
- * gets an error reply and a log line — the connection and the core keep going.
+ * gets an error reply and a log line — the connection and the core keep going. Every socket is one
+ * connection for the core (`connectionId`), told to the core again when it closes, so technician rights
+ * stay with the socket that entered the PIN and end with it.
  */
 import type { WebSocket } from 'ws';
 import type { KioskCore } from '../../src/core/kiosk-core.js';
@@ -11,7 +13,7 @@ import { createLogger } from '../../src/log/logger.js';
 const log = createLogger('browser-host');
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-export function bridgeSocket(core: KioskCore, socket: WebSocket): void {
+export function bridgeSocket(core: KioskCore, socket: WebSocket, connectionId: string): void {
   let unsubscribe: (() => void) | null = null;
   const send = (message: ReplyMessage | EventMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -39,10 +41,13 @@ export function bridgeSocket(core: KioskCore, socket: WebSocket): void {
         unsubscribe = core.subscribe((name, payload) => send({ type: 'event', name, payload }));
         return;
       }
-      send(await core.dispatch(message));
+      send(await core.dispatch(message, { connectionId }));
     })();
   });
-  socket.on('close', () => unsubscribe?.());
+  socket.on('close', () => {
+    unsubscribe?.();
+    core.connectionClosed(connectionId);
+  });
   socket.on('error', (err) => log.warn('browser socket error', { error: err.message }));
 }
 

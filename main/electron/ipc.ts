@@ -2,6 +2,9 @@
  * The one IPC bridge between the kiosk page and the core: `rvm:command` (invoke) carries a contract command to
  * core.dispatch and its reply back, `rvm:event` carries core events out, `rvm:ready` tells main the page is
  * listening. Messages from anyone but the kiosk window's main frame are dropped with a log line.
+ *
+ * One window is one connection for the core (`connectionId`): technician rights entered on it stay with it,
+ * through a renderer reload, until the window goes (teardown), when the core is told the connection closed.
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent } from 'electron';
 import type { KioskCore } from '../../src/core/kiosk-core.js';
@@ -20,11 +23,12 @@ const FORBIDDEN: ReplyMessage = {
   error: { code: 'bad_message', message: 'this frame may not talk to the kiosk core' },
 };
 
-export type IpcCore = Pick<KioskCore, 'dispatch' | 'subscribe' | 'snapshot'>;
+export type IpcCore = Pick<KioskCore, 'dispatch' | 'subscribe' | 'snapshot' | 'connectionClosed'>;
 
 /** Wires the bridge for `win`; returns the teardown. */
 export function setupIpc(win: BrowserWindow, core: IpcCore): () => void {
   const contents = win.webContents;
+  const connectionId = `electron-window:${contents.id}`;
   const relay = new EventRelay(
     ({ name, payload }) => {
       if (contents.isDestroyed()) return;
@@ -40,7 +44,7 @@ export function setupIpc(win: BrowserWindow, core: IpcCore): () => void {
       log.warn('dropped a command from a foreign frame', describeSender(event));
       return FORBIDDEN;
     }
-    return core.dispatch(message); // validates the envelope and payload; never throws
+    return core.dispatch(message, { connectionId }); // validates the envelope and payload; never throws
   });
 
   const onReady = (event: IpcMainEvent): void => {
@@ -54,9 +58,15 @@ export function setupIpc(win: BrowserWindow, core: IpcCore): () => void {
   contents.on('did-start-loading', () => relay.reset());
   contents.on('render-process-gone', () => relay.reset());
 
-  return () => {
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
     unsubscribe();
     ipcMain.removeHandler(IPC_COMMAND);
     ipcMain.removeListener(IPC_READY, onReady);
+    core.connectionClosed(connectionId);
   };
+  win.once('closed', close);
+  return close;
 }

@@ -2,13 +2,21 @@
  * Electron entry (package.json "main" → dist/main/electron/main.js). Everything that must happen before the app
  * is ready (log sink, config, GPU switches, the app:// scheme, the single-instance lock) runs at load; onReady is
  * a flat list of setupX calls, one per concern. The core is the same one the browser host serves.
+ *
+ * The executable takes the `rvm-kiosk` command line (main/cli/args.ts): `start` (the default) is the kiosk;
+ * `doctor`, `import-credentials FILE`, `export-logs DIR`, `--help` run once, print, and exit with their code
+ * without opening a window or taking the single-instance lock. Chromium's own switches pass through.
  */
 import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { createKiosk } from '../../src/app/create-kiosk.js';
-import { loadConfig } from '../../src/app/load-config.js';
+import { describeStartLine, loadConfig } from '../../src/app/load-config.js';
 import type { KioskConfig } from '../../src/app/config-schema.js';
-import { createLogger } from '../../src/log/logger.js';
+import { createLogger, setLogLevel } from '../../src/log/logger.js';
+import type { ParsedCli } from '../cli/args.js';
+import { ownArgs } from '../cli/electron-argv.js';
+import { parseOrReport, runCommand } from '../cli/run.js';
+import { startWatchdog } from '../systemd-notify.js';
 import { preloadPath, rendererRoot } from './app-paths.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { setupCrashRecovery } from './crash.js';
@@ -28,23 +36,35 @@ import { createKioskWindow } from './window.js';
 const log = createLogger('electron');
 let kioskWindow: BrowserWindow | null = null;
 
-setupLogging();
-const config = loadConfigOrExit();
-const gpu = setupGpu(config.ui.gpu, openGpuStateStore());
-registerAppScheme();
-lockAllWebContents(app);
+const cli = parseOrReport(ownArgs(process.argv, Boolean(process.defaultApp)).ours, { err: (text) => console.error(text) });
+if (!cli) app.exit(2);
+else if (cli.command !== 'start' || cli.help || cli.general) void runOnce(cli);
+else if (cli.flags.browser || cli.flags.headless) {
+  console.error('rvm-kiosk: --browser and --headless are for a source checkout (npx rvm-kiosk); the packaged app always opens its window');
+  app.exit(2);
+} else startKioskApp(cli);
 
-if (claimSingleInstance(() => kioskWindow)) {
-  app
-    .whenReady()
-    .then(onReady)
-    .catch((err: unknown) => {
-      log.error('the kiosk could not start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-      app.exit(1); // systemd (Restart=always) tries again
-    });
+function startKioskApp(cli: ParsedCli): void {
+  setupLogging();
+  const config = loadConfigOrExit(cli.config);
+  const gpu = setupGpu(config.ui.gpu, openGpuStateStore());
+  registerAppScheme();
+  lockAllWebContents(app);
+
+  if (claimSingleInstance(() => kioskWindow)) {
+    // Fed from the main thread's event loop: if it hangs, systemd (WatchdogSec) kills and restarts us.
+    startWatchdog({ log: (message, fields) => log.info(message, fields) });
+    app
+      .whenReady()
+      .then(() => onReady(config, gpu))
+      .catch((err: unknown) => {
+        log.error('the kiosk could not start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        app.exit(1); // systemd (Restart=always) tries again
+      });
+  }
 }
 
-async function onReady(): Promise<void> {
+async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>): Promise<void> {
   lockSession(session.defaultSession);
   serveRenderer(rendererRoot());
   keepDisplayAwake();
@@ -59,15 +79,38 @@ async function onReady(): Promise<void> {
   log.info('kiosk window created', { demoMode: kiosk.demoMode, gpu: gpu.decision.reason });
 }
 
-function loadConfigOrExit(): KioskConfig {
+function loadConfigOrExit(file: string | undefined): KioskConfig {
   try {
     // A packaged app's working directory is not ours to write in: default to Electron's userData folder.
-    const { config, file } = loadConfig({ defaultDataDir: path.join(app.getPath('userData'), 'data') });
-    log.info('configuration loaded', { file: file ?? '(defaults)', dataDir: config.dataDir });
+    const { config, sources } = loadConfig({ file, defaultDataDir: path.join(app.getPath('userData'), 'data') });
+    const startLine = describeStartLine(config, sources);
+    console.log(`RVM kiosk starting: ${startLine}`);
+    log.info('configuration loaded', { startLine, file: sources.file ?? '(none)', dataDir: config.dataDir });
     return config;
   } catch (err) {
-    log.error('the configuration is unusable; the kiosk cannot start', { error: String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`RVM kiosk cannot start: ${message}`);
+    log.error('the configuration is unusable; the kiosk cannot start', { error: message });
     app.exit(1);
     throw err;
   }
+}
+
+/** doctor, import-credentials, export-logs, help: no window, no lock, the same code as `npx rvm-kiosk`. */
+async function runOnce(cli: ParsedCli): Promise<void> {
+  if (!process.env.RVM_LOG_LEVEL) setLogLevel('error');
+  const userData = app.getPath('userData');
+  const code = await runCommand(cli, {
+    env: process.env,
+    cwd: process.cwd(),
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    version: app.getVersion(),
+    defaultDataDir: path.join(userData, 'data'),
+    userDataDirs: [userData],
+  }).catch((err: unknown) => {
+    console.error(`rvm-kiosk: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  });
+  app.exit(code);
 }

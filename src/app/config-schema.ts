@@ -9,6 +9,7 @@ import { serverConfig } from '../server/config.js';
 import { outboxConfig } from '../outbox/config.js';
 import { clockConfig } from '../clock/config.js';
 import { maintenanceConfig } from '../maintenance/config.js';
+import { monitoringConfig } from '../monitoring/config.js';
 
 export const uiConfig = z.object({
   /** Chromium GPU mode on the Jetson: auto, egl (force), off (software rendering). */
@@ -16,21 +17,33 @@ export const uiConfig = z.object({
   /** Browser host bind address; loopback unless an installer really wants a remote screen. */
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(5780),
-});
+  /**
+   * Names/IPs (no scheme, no port) the browser host is also served as, besides loopback and `host`. Requests
+   * naming any other host are refused; bound to 0.0.0.0 this list is what a remote screen may use.
+   */
+  allowedHosts: z
+    .array(
+      z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9.-]+)$/, 'a host name or IP address, without scheme or port')
+        .refine((name) => !['0.0.0.0', '::', '[::]'].includes(name), 'a wildcard address is not a name the kiosk is served as'),
+    )
+    .default([]),
+}).strict();
 
 /** Points per accepted item by material (MyRVM's earlier server paid PET 10, can 12). */
 export const pointsConfig = z.object({
   pet: z.number().int().nonnegative().default(10),
   can: z.number().int().nonnegative().default(12),
   glass: z.number().int().nonnegative().default(5),
-});
+}).strict();
 
 /** How long each waiting phase of a session lasts before the machine gives up on the recycler. */
 export const sessionConfig = z.object({
   waitingLoginMs: z.number().int().positive().default(120_000),
   activeIdleMs: z.number().int().positive().default(90_000),
   finishedMs: z.number().int().positive().default(15_000),
-});
+}).strict();
 
 export const kioskConfig = z.object({
   machineName: z.string().default('RVM Demo'),
@@ -48,6 +61,7 @@ export const kioskConfig = z.object({
   outbox: outboxConfig.default(outboxConfig.parse({})),
   clock: clockConfig.default(clockConfig.parse({})),
   maintenance: maintenanceConfig.default(maintenanceConfig.parse({})),
-});
+  monitoring: monitoringConfig.default(monitoringConfig.parse({})),
+}).strict();
 
 export type KioskConfig = z.infer<typeof kioskConfig>;

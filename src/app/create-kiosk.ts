@@ -15,6 +15,9 @@ import { setupClock } from './setup-clock.js';
 import { setupDetection } from './setup-detection.js';
 import { setupHardware } from './setup-hardware.js';
 import { setupMaintenance } from './setup-maintenance.js';
+import { setupMonitoring } from './setup-monitoring.js';
+import { setupMonitoringChannels } from './setup-monitoring-channels.js';
+import type { Monitoring } from '../monitoring/monitoring.js';
 import { setupOutbox } from './setup-outbox.js';
 import { setupServer } from './setup-server.js';
 import { setupSession } from './setup-session.js';
@@ -48,8 +51,12 @@ export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
   const classifier = await setupDetection(ctx, machine);
   wireHandshakePolicy(ctx, server.link, { classifier, machine });
   setupServer(ctx, server);
-  await setupMaintenance(ctx, { verifyPin: server.verifyPin, now: () => clock.serverNow() });
+  const maintenance = await setupMaintenance(ctx, { verifyPin: server.verifyPin, now: () => clock.serverNow() });
   await setupSession(ctx, { machine, classifier, credits: outbox, server: server.session });
+  // The channels subscribe before monitoring starts, so no reading or alert emitted at start is missed.
+  let monitoring: Monitoring | null = null;
+  await setupMonitoringChannels(ctx, { serial: server.link?.hardwareId ?? null, link: server.link, openAlerts: () => monitoring?.alerts.open() ?? [] });
+  monitoring = await setupMonitoring(ctx, { link: server.link, maintenance });
   core.onDispose(wireRemoteCommands(ctx));
 
   status.markStarted();

@@ -2,11 +2,16 @@
  * Configuration = defaults ← file ← environment. The file is JSON (path from --config, RVM_CONFIG, or
  * ./rvm-kiosk.json when present). Any field can be set from the environment as RVM__section__field=value
  * (value parsed as JSON when it parses, else taken as a string), e.g. RVM__server__mode=remote.
+ *
+ * Strict: every object in the schema rejects keys it does not know, so a misspelt key stops start-up naming
+ * the key, where it came from (the file or the RVM__ variable) and the nearest real key ("did you mean …").
+ * A real-mode part missing the one setting it cannot run without (a serial port) stops start-up too, with
+ * the fix, instead of retrying forever. `sources` records where every setting came from for the start line.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { kioskConfig, type KioskConfig } from './config-schema.js';
-import { describeZodError } from '../core/describe-error.js';
 
 export class ConfigError extends Error {}
 
@@ -14,31 +19,62 @@ export interface ConfigSource {
   argv?: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** The configuration file chosen by the caller (the CLI's --config); wins over argv and RVM_CONFIG. */
+  file?: string | undefined;
   /** Where durable state goes when the configuration does not say (Electron passes its userData folder). */
   defaultDataDir?: string;
 }
 
-export function configFilePath({ argv = process.argv, env = process.env, cwd = process.cwd() }: ConfigSource = {}): string | null {
+/** Where each setting came from: the defaults, the file, or one RVM__ variable. */
+export interface ConfigSources {
+  file: string | null;
+  /** The RVM__ variables applied, sorted. */
+  env: string[];
+  /** Dotted path → origin for every value the file or the environment set (leaves and whole objects). */
+  origins: ReadonlyMap<string, string>;
+}
+
+export interface LoadedConfig {
+  config: KioskConfig;
+  file: string | null;
+  sources: ConfigSources;
+}
+
+export function configFilePath({ argv = process.argv, env = process.env, cwd = process.cwd(), file }: ConfigSource = {}): string | null {
+  if (file) return path.resolve(cwd, file);
   const flag = argv.indexOf('--config');
   if (flag >= 0 && argv[flag + 1]) return path.resolve(cwd, argv[flag + 1]!);
+  const inline = argv.find((arg) => arg.startsWith('--config='));
+  if (inline && inline.length > '--config='.length) return path.resolve(cwd, inline.slice('--config='.length));
   if (env.RVM_CONFIG) return path.resolve(cwd, env.RVM_CONFIG);
   const local = path.join(cwd, 'rvm-kiosk.json');
   return existsSync(local) ? local : null;
 }
 
+const ENV_PREFIX = 'RVM__';
+
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(env)) {
-    if (!key.startsWith('RVM__') || raw === undefined) continue;
-    const parts = key.slice(5).split('__').filter(Boolean);
+  return envLayer(env).values;
+}
+
+function envLayer(env: NodeJS.ProcessEnv): { values: Record<string, unknown>; origins: Map<string, string> } {
+  const values: Record<string, unknown> = {};
+  const origins = new Map<string, string>();
+  for (const key of Object.keys(env).sort()) {
+    const raw = env[key];
+    if (!key.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    const parts = key.slice(ENV_PREFIX.length).split('__').filter(Boolean);
     if (parts.length === 0) continue;
-    let node = out;
+    let node = values;
     for (const part of parts.slice(0, -1)) {
-      node = (node[part] ??= {}) as Record<string, unknown>;
+      if (!isPlainObject(node[part])) node[part] = {};
+      node = node[part] as Record<string, unknown>;
     }
-    node[parts.at(-1)!] = parseValue(raw);
+    const value = parseValue(raw);
+    node[parts.at(-1)!] = value;
+    recordOrigins(origins, parts, value, key);
   }
-  return out;
+  return { values, origins };
 }
 
 function parseValue(raw: string): unknown {
@@ -63,21 +99,272 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function loadConfig(source: ConfigSource = {}): { config: KioskConfig; file: string | null } {
-  const file = configFilePath(source);
+/** Every leaf path under `prefix` that `value` sets (an empty object counts as a leaf). */
+function recordOrigins(into: Map<string, string>, prefix: string[], value: unknown, origin: string): void {
+  if (isPlainObject(value) && Object.keys(value).length) {
+    for (const [key, child] of Object.entries(value)) recordOrigins(into, [...prefix, key], child, origin);
+  } else if (prefix.length) {
+    into.set(prefix.join('.'), origin);
+  }
+}
+
+export function loadConfig(source: ConfigSource = {}): LoadedConfig {
+  const env = source.env ?? process.env;
+  const file = configFilePath({ ...source, env });
   let fromFile: Record<string, unknown> = {};
   if (file) {
+    let parsedFile: unknown;
     try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      parsedFile = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       throw new ConfigError(`cannot read configuration ${file}: ${(err as Error).message}`);
     }
+    if (!isPlainObject(parsedFile)) throw new ConfigError(`configuration ${file} must be a JSON object ({} is demo mode)`);
+    fromFile = parsedFile;
   }
-  const merged = deepMerge(fromFile, envOverrides(source.env ?? process.env));
-  if (merged.dataDir === undefined && source.defaultDataDir) merged.dataDir = source.defaultDataDir;
+  const origins = new Map<string, string>();
+  recordOrigins(origins, [], fromFile, file ?? 'file');
+  const fromEnv = envLayer(env);
+  // An environment value replaces whatever the file had at and below its path.
+  for (const key of fromEnv.origins.keys()) for (const known of [...origins.keys()]) if (known === key || known.startsWith(`${key}.`)) origins.delete(known);
+  for (const [key, origin] of fromEnv.origins) origins.set(key, origin);
+  const sources: ConfigSources = { file, env: [...new Set(fromEnv.origins.values())].sort(), origins };
+
+  const merged = deepMerge(fromFile, fromEnv.values);
+  if (merged.dataDir === undefined && source.defaultDataDir) {
+    merged.dataDir = source.defaultDataDir;
+    origins.set('dataDir', 'host default');
+  }
   const parsed = kioskConfig.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}: ${describeZodError(parsed.error)}`);
+  if (!parsed.success) {
+    const { text, inFile } = describeIssues(parsed.error, merged, sources);
+    throw new ConfigError(`invalid configuration${inFile && file ? ` in ${file}` : ''}: ${text}`);
+  }
   const config = parsed.data;
   config.dataDir = path.resolve(source.cwd ?? process.cwd(), config.dataDir);
-  return { config, file };
+  const missing = missingRequiredSettings(config, sources);
+  if (missing.length) throw new ConfigError(`cannot start: ${missing.join('; ')}`);
+  return { config, file, sources };
+}
+
+/** Where one setting came from: the nearest path (itself or a parent) set by the file or environment, else defaults. */
+export function originOf(sources: ConfigSources, dotted: string): string {
+  for (let parts = dotted.split('.'); parts.length; parts = parts.slice(0, -1)) {
+    const origin = sources.origins.get(parts.join('.'));
+    if (origin) return origin;
+  }
+  return 'defaults';
+}
+
+/** Where a key that is not in the schema came from: itself, a parent, or the first value set beneath it. */
+function originOfUnknown(sources: ConfigSources, dotted: string): string {
+  const direct = originOf(sources, dotted);
+  if (direct !== 'defaults') return direct;
+  for (const [key, origin] of sources.origins) if (key.startsWith(`${dotted}.`)) return origin;
+  return 'defaults';
+}
+
+// --- real-mode parts that cannot run without a setting ------------------------------------------------------
+
+/** Settings a real part needs and has no default for; each entry names the fix. */
+export function missingRequiredSettings(config: KioskConfig, sources: ConfigSources): string[] {
+  const out: string[] = [];
+  const { mode, serial } = config.hardware;
+  if (mode === 'serial' && !serial.path && !serial.byId && !serial.usb) {
+    out.push(
+      `hardware.mode is "serial" (from ${originOf(sources, 'hardware.mode')}) but no serial port is set — set hardware.serial.byId to the adapter's name in /dev/serial/by-id (ls /dev/serial/by-id), or hardware.serial.path (e.g. /dev/rvm-controller from deploy/99-rvm-controller.rules), or hardware.serial.usb {"vendorId","productId"}`,
+    );
+  }
+  return out;
+}
+
+// --- the start line ---------------------------------------------------------------------------------------
+
+export interface PartModes {
+  hardware: string;
+  server: string;
+  detection: string;
+  /** All three simulated / demo. */
+  demo: boolean;
+}
+
+/** The effective mode of each part, in words, with where the deciding setting came from. */
+export function describeModes(config: KioskConfig, sources: ConfigSources): PartModes {
+  const from = (key: string) => `[${originOf(sources, key)}]`;
+  const hw = config.hardware;
+  const port = hw.serial.path ?? (hw.serial.byId ? `/dev/serial/by-id/${hw.serial.byId}` : hw.serial.usb ? `USB ${hw.serial.usb.vendorId}:${hw.serial.usb.productId}` : '(no port)');
+  const hardware = hw.mode === 'simulator' ? `simulator ${from('hardware.mode')}` : `serial ${port} ${from('hardware.mode')}`;
+  const server = config.server.mode === 'simulator' ? `simulator ${from('server.mode')}` : `remote ${config.server.url || '(no URL)'} ${from('server.mode')}`;
+  const det = config.detection;
+  const camera = det.camera.kind === 'v4l2' ? `camera ${det.camera.device}` : `photos ${det.camera.dir ?? '(shipped)'}`;
+  const detection = det.mode === 'demo' ? `demo ${from('detection.mode')}` : `real model ${det.manifest ?? '(shipped)'}, ${camera} ${from('detection.mode')}`;
+  return { hardware, server, detection, demo: hw.mode === 'simulator' && config.server.mode === 'simulator' && det.mode === 'demo' };
+}
+
+/** One line for the console and the log: "demo mode — hardware simulator [defaults], …; settings: defaults ← file ← env". */
+export function describeStartLine(config: KioskConfig, sources: ConfigSources): string {
+  const modes = describeModes(config, sources);
+  const real = [config.hardware.mode === 'serial', config.server.mode === 'remote', config.detection.mode === 'model'].filter(Boolean).length;
+  const kind = modes.demo ? 'demo mode' : real === 3 ? 'real machine' : 'partly simulated';
+  return `${kind} — hardware ${modes.hardware}, server ${modes.server}, detection ${modes.detection}; settings: ${describeSources(sources)}`;
+}
+
+export function describeSources(sources: ConfigSources): string {
+  const layers = ['defaults'];
+  if (sources.file) layers.push(sources.file);
+  if (sources.env.length) layers.push(`environment (${sources.env.join(', ')})`);
+  return layers.join(' ← ');
+}
+
+// --- readable errors with "did you mean" ------------------------------------------------------------------
+
+type Issue = z.core.$ZodIssue;
+
+/** The issues in words; values from the environment name their variable, the file is named once in front. */
+function describeIssues(error: z.ZodError, input: Record<string, unknown>, sources: ConfigSources): { text: string; inFile: boolean } {
+  const lines: string[] = [];
+  let inFile = false;
+  for (const issue of error.issues) {
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path.map(String), key]) : [issue.path.map(String)];
+    for (const at of paths) {
+      const origin = issue.code === 'unrecognized_keys' ? originOfUnknown(sources, at.join('.')) : originOf(sources, at.join('.'));
+      if (origin === sources.file) inFile = true;
+      lines.push(issue.code === 'unrecognized_keys' ? unknownKey(at, input, origin) : invalidValue(issue, origin));
+    }
+  }
+  const shown = lines.slice(0, 6);
+  if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more`);
+  return { text: shown.join('; '), inFile };
+}
+
+const fromWhere = (origin: string) => (origin.startsWith(ENV_PREFIX) || origin === 'host default' ? ` (from ${origin})` : '');
+
+function invalidValue(issue: Issue, origin: string): string {
+  return `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}${fromWhere(origin)}`;
+}
+
+function unknownKey(fullPath: string[], input: Record<string, unknown>, origin: string): string {
+  const dotted = fullPath.join('.');
+  const fromEnv = origin.startsWith(ENV_PREFIX);
+  const hints = suggestKeys(fullPath, input);
+  const where = fromWhere(origin);
+  // For a variable, the hint is the variable to set instead: RVM__hardwre__mode → RVM__hardware__mode.
+  const rest = fromEnv ? origin.slice(ENV_PREFIX.length).split('__').filter(Boolean).slice(fullPath.length) : [];
+  const envName = (dotted: string) => `${ENV_PREFIX}${[...dotted.split('.'), ...rest].join('__')}`;
+  const hint = hints.length ? ` — did you mean ${hints.map((h) => `"${h}"${fromEnv ? ` (${envName(h)})` : ''}`).join(' or ')}?` : '';
+  return `unknown key "${dotted}"${where}${hint}`;
+}
+
+/** Real keys close to the unknown one: beside it first, else the same name anywhere in the schema. */
+export function suggestKeys(fullPath: string[], input: unknown = {}): string[] {
+  const key = fullPath.at(-1)!;
+  const parent = fullPath.slice(0, -1);
+  const siblings = objectKeysAt(kioskConfig, parent, input);
+  const close = closest(key, siblings);
+  if (close.length) return close.map((k) => [...parent, k].join('.'));
+  const elsewhere = allKeyPaths(kioskConfig).filter((p) => {
+    const last = p.at(-1)!;
+    return last.toLowerCase() === key.toLowerCase() || closest(key, [last]).length > 0;
+  });
+  return elsewhere.slice(0, 3).map((p) => p.join('.'));
+}
+
+function closest(key: string, candidates: string[]): string[] {
+  const lower = key.toLowerCase();
+  const scored = candidates
+    .map((c) => ({ c, d: c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase()) }))
+    .filter(({ c, d }) => d <= Math.max(1, Math.floor(Math.min(c.length, key.length) / 3)));
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored.filter((s) => s.d === best).map((s) => s.c);
+}
+
+/** Damerau–Levenshtein (optimal string alignment): a swapped pair of letters is one edit. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+// --- walking the zod schema ---------------------------------------------------------------------------------
+
+interface Def {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+}
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Strip defaults, optionals and pipes down to the object or union underneath. */
+export function unwrapSchema(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    if (def.innerType && ['default', 'prefault', 'optional', 'nullable', 'catch', 'readonly', 'nonoptional'].includes(def.type)) current = def.innerType;
+    else if (def.type === 'pipe' && def.in) current = def.in;
+    else return current;
+  }
+}
+
+/** The object schemas a value at this schema may be (a union has several; the input picks a discriminated one). */
+function objectsOf(schema: z.ZodType, input: unknown): z.ZodType[] {
+  const inner = unwrapSchema(schema);
+  const def = defOf(inner);
+  if (def.type === 'object') return [inner];
+  if (def.type === 'union' && def.options) {
+    const all = def.options.flatMap((o) => objectsOf(o, input));
+    if (def.discriminator && isPlainObject(input)) {
+      const wanted = input[def.discriminator];
+      const picked = all.filter((o) => {
+        const field = defOf(o).shape?.[def.discriminator!];
+        return field ? unwrapSchema(field).safeParse(wanted).success : false;
+      });
+      if (picked.length) return picked;
+    }
+    return all;
+  }
+  return [];
+}
+
+function objectKeysAt(root: z.ZodType, at: string[], input: unknown): string[] {
+  let schemas = [root];
+  let value = input;
+  for (const part of at) {
+    schemas = schemas.flatMap((s) => objectsOf(s, value)).flatMap((o) => {
+      const child = defOf(o).shape?.[part];
+      return child ? [child] : [];
+    });
+    value = isPlainObject(value) ? value[part] : undefined;
+  }
+  return [...new Set(schemas.flatMap((s) => objectsOf(s, value)).flatMap((o) => Object.keys(defOf(o).shape ?? {})))];
+}
+
+/** Every key path in the schema (objects and leaves), for "that key lives elsewhere" hints. */
+export function allKeyPaths(schema: z.ZodType, prefix: string[] = [], depth = 0): string[][] {
+  if (depth > 8) return [];
+  const out: string[][] = [];
+  for (const object of objectsOf(schema, undefined)) {
+    for (const [key, child] of Object.entries(defOf(object).shape ?? {})) {
+      out.push([...prefix, key]);
+      out.push(...allKeyPaths(child, [...prefix, key], depth + 1));
+    }
+  }
+  return out;
+}
+
+/** Every object schema reachable from `schema` (the strictness test walks them). */
+export function objectSchemas(schema: z.ZodType, prefix: string[] = [], depth = 0): Array<{ path: string; schema: z.ZodType }> {
+  if (depth > 8) return [];
+  return objectsOf(schema, undefined).flatMap((object) => [
+    { path: prefix.join('.') || '(root)', schema: object },
+    ...Object.entries(defOf(object).shape ?? {}).flatMap(([key, child]) => objectSchemas(child, [...prefix, key], depth + 1)),
+  ]);
 }

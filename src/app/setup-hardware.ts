@@ -8,12 +8,12 @@ import { createDriver, serialOpener } from '../hardware/create-driver.js';
 import { HardwareMonitor } from '../hardware/hardware-monitor.js';
 import { createMachinePort } from '../hardware/machine-port.js';
 import { startSimulatedMachine } from '../hardware/simulator/simulated-machine.js';
-import type { MachinePort } from '../domain/ports.js';
+import type { MachinePort, MachineTracking } from '../domain/ports.js';
 import type { KioskContext } from './context.js';
 import { registerHardwareCommands } from './hardware-commands.js';
 
-/** The machine for the session flow, plus the one knob the server's policy turns. */
-export interface MachineHandle extends MachinePort {
+/** The machine for the session flow (and its item custody), plus the one knob the server's policy turns. */
+export interface MachineHandle extends MachinePort, MachineTracking {
   setBinFullPercent(percent: number): void;
 }
 

@@ -1,17 +1,20 @@
 /**
  * The durable outbox for credits: journal under <dataDir>/outbox, the outbox.* commands, `outbox.state`
- * events (at most one per 250 ms), and out-of-service reasons when the backlog or the disk hits its limit.
- * The server link attaches its sender later with `outbox.attachSender(...)` (see docs/outbox.md).
+ * events (at most one per 250 ms), out-of-service reasons when the backlog or the disk hits its limit or
+ * writes fail, and a notice when the journal was found damaged (a technician must look; the machine still
+ * takes items safely). The server link attaches its sender later with `outbox.attachSender(...)` (see
+ * docs/outbox.md).
  */
 import path from 'node:path';
 import { CommandError } from '../core/kiosk-core.js';
-import { OUT_OF_SERVICE } from '../outbox/alarms.js';
-import { Outbox, type OutboxStatus } from '../outbox/outbox.js';
+import { NOTICES, OUT_OF_SERVICE, type OutboxAlarm } from '../outbox/alarms.js';
+import { Outbox, type OutboxHooks, type OutboxStatus } from '../outbox/outbox.js';
 import type { KioskContext } from './context.js';
 
 const EMIT_EVERY_MS = 250;
 
-export async function setupOutbox(ctx: KioskContext): Promise<Outbox> {
+/** `io`: the outbox's filesystem and free-space probe, for tests that simulate a full or failing disk. */
+export async function setupOutbox(ctx: KioskContext, io: Pick<OutboxHooks, 'fs' | 'freeBytes'> = {}): Promise<Outbox> {
   const { core, status } = ctx;
   const config = ctx.config.outbox;
   let outbox: Outbox | null = null;
@@ -25,9 +28,20 @@ export async function setupOutbox(ctx: KioskContext): Promise<Outbox> {
     applyStatus(state);
   };
   const applyStatus = (state: OutboxStatus): void => {
-    for (const [alarm, code] of Object.entries(OUT_OF_SERVICE)) {
-      if (state.alarms.includes(alarm as OutboxStatus['alarms'][number])) status.raise(code, detailFor(alarm, config));
+    // Several alarms may share a code (write_failed, ack_write_failed): raised if any of them is.
+    const raised = new Map<string, string>();
+    for (const alarm of state.alarms) {
+      const code = OUT_OF_SERVICE[alarm];
+      if (code && !raised.has(code)) raised.set(code, detailFor(alarm, state, config));
+    }
+    for (const code of new Set(Object.values(OUT_OF_SERVICE))) {
+      const detail = raised.get(code);
+      if (detail !== undefined) status.raise(code, detail);
       else status.clear(code);
+    }
+    for (const [alarm, code] of Object.entries(NOTICES)) {
+      if (state.alarms.includes(alarm as OutboxAlarm)) status.notice(code, detailFor(alarm as OutboxAlarm, state, config));
+      else status.clearNotice(code);
     }
   };
   // Leading and trailing throttle: the first change goes out at once, a burst ends with its final figures.
@@ -48,7 +62,7 @@ export async function setupOutbox(ctx: KioskContext): Promise<Outbox> {
     timer = setTimeout(tick, EMIT_EVERY_MS);
   };
 
-  outbox = await Outbox.open(path.join(ctx.config.dataDir, 'outbox'), config, { onState });
+  outbox = await Outbox.open(path.join(ctx.config.dataDir, 'outbox'), config, { ...io, onState });
   const box = outbox;
   publish();
 
@@ -69,8 +83,17 @@ export async function setupOutbox(ctx: KioskContext): Promise<Outbox> {
   return box;
 }
 
-function detailFor(alarm: string, config: { maxPending: number; minFreeBytes: number }): string {
-  return alarm === 'disk_low'
-    ? `less than ${Math.round(config.minFreeBytes / 1024 / 1024)} MB free for the outbox`
-    : `${config.maxPending} or more credits waiting for the server`;
+function detailFor(alarm: OutboxAlarm, state: OutboxStatus, config: { maxPending: number; minFreeBytes: number }): string {
+  switch (alarm) {
+    case 'disk_low':
+      return `less than ${Math.round(config.minFreeBytes / 1024 / 1024)} MB free for the outbox`;
+    case 'write_failed':
+      return `credits cannot be written: ${state.writeError ?? 'write failed'}`;
+    case 'ack_write_failed':
+      return `delivery paused: ${state.ackPending} delivered credit(s) whose acknowledgement cannot be written`;
+    case 'corrupt_records':
+      return `credit journal damaged: ${state.damagedLines} line(s) at start-up, about ${state.damagedCredits} credit(s); ${state.quarantined} file(s) in outbox/quarantine`;
+    default:
+      return `${config.maxPending} or more credits waiting for the server`;
+  }
 }

@@ -51,7 +51,7 @@ function unconfiguredCommands({ core, config }: KioskContext, reason: string): v
     lastHandshakeAt: null,
     lastHeartbeatAt: null,
     lastError: reason,
-    features: { timezone: 'absent', rvmConfig: 'absent', sessionStatus: 'absent' } as const,
+    features: { timezone: 'absent', rvmConfig: 'absent', sessionStatus: 'absent', telemetry: 'absent', metrics: 'absent' } as const,
     stats: { total: 0, failed: 0, avgMs: 0, p95Ms: 0 },
   };
   core.emit('server.state', state);

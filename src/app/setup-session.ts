@@ -1,11 +1,17 @@
 /**
  * The recycler's session: commands (start as guest or by QR, finish, cancel), the QR login, and the deposit
- * pipeline that turns inserted items into durable credits.
+ * pipeline that turns inserted items into durable credits through item custody (journal under
+ * <dataDir>/custody). Before the session takes items, and again on every controller link-up, custody is
+ * reconciled with the controller and an item left in the intake is handed back (docs/reliability.md).
  */
+import path from 'node:path';
 import { CommandError } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
 import { wireDepositPipeline } from '../session/deposit-pipeline.js';
-import type { CreditStore, ItemClassifier, MachinePort, SessionServer } from '../domain/ports.js';
+import type { CreditStore, ItemClassifier, MachinePort, MachineTracking, SessionServer } from '../domain/ports.js';
+import { FileCustodyStore } from '../session/custody/custody-store.js';
+import { Custody } from '../session/custody/item-custody.js';
+import { createMachineRecovery } from '../session/custody/machine-recovery.js';
 import { wireQrLogin } from '../session/qr-login.js';
 import { SessionFlow } from '../session/session-flow.js';
 import type { KioskContext } from './context.js';
@@ -13,13 +19,19 @@ import type { KioskContext } from './context.js';
 const log = createLogger('session');
 
 export interface SessionParts {
-  machine: MachinePort;
+  machine: MachinePort & MachineTracking;
   classifier: ItemClassifier;
   credits: CreditStore;
   server: SessionServer;
 }
 
-export async function setupSession({ core, bus, status, config }: KioskContext, parts: SessionParts): Promise<SessionFlow> {
+export interface SessionOptions {
+  /** How long the pipeline waits for an item's drop before asking the controller (default 8 s). */
+  dropTimeoutMs?: number;
+}
+
+export async function setupSession(ctx: KioskContext, parts: SessionParts, options: SessionOptions = {}): Promise<SessionFlow> {
+  const { core, bus, status, config } = ctx;
   const phaseListeners = new Set<() => void>();
   let lastPhase: string | null = null;
   const flow = new SessionFlow(
@@ -36,12 +48,28 @@ export async function setupSession({ core, bus, status, config }: KioskContext, 
   core.emit('session.state', flow.current);
 
   const offQr = wireQrLogin(flow, parts.server, (listener) => phaseListeners.add(listener));
-  const offPipeline = wireDepositPipeline({ ...parts, flow, points: config.points, onBusy: (busy) => status.setBusy(busy) });
-  core.onDispose(() => {
+  const { custody, store, recover } = await setupCustody(ctx, parts, () => flow.current.phase === 'processing');
+  const offPipeline = wireDepositPipeline({
+    machine: parts.machine,
+    classifier: parts.classifier,
+    custody,
+    flow,
+    points: config.points,
+    onBusy: (busy) => status.setBusy(busy),
+    ...(options.dropTimeoutMs === undefined ? {} : { dropTimeoutMs: options.dropTimeoutMs }),
+  });
+  const offLinkUp = parts.machine.onLinkUp(() => void recover());
+  core.onDispose(async () => {
     offQr();
     offPipeline();
+    offLinkUp();
+    custody.dispose();
     flow.dispose();
+    await store.dispose();
   });
+  // Before the first session: settle what a crash left (credits for items that reached their bin, the
+  // intake cleared). If the link is not up yet, the first link-up does it.
+  if (parts.machine.connected) await recover();
 
   core.handle('session.start', (request) => {
     if (status.state === 'out_of_service' || status.state === 'maintenance') {
@@ -65,4 +93,38 @@ export async function setupSession({ core, bus, status, config }: KioskContext, 
     return flow.current;
   });
   return flow;
+}
+
+/**
+ * Item custody and the recovery run at start and on link-up. Status notices (in service, for technicians):
+ * `intake_item_returned` (an item found in the intake was handed back, and when)
+ * and `custody_unconfirmed` (an item may be in a bin but could not be confirmed, so it was not credited:
+ * which item, material and bin, and how many so far).
+ */
+async function setupCustody({ status, config }: KioskContext, parts: SessionParts, busy: () => boolean) {
+  const store = await FileCustodyStore.open(path.join(config.dataDir, 'custody'));
+  let unconfirmed = 0;
+  const custody = new Custody({
+    store,
+    machine: parts.machine,
+    tracking: parts.machine,
+    credits: parts.credits,
+    onUnconfirmed: (detail) => {
+      unconfirmed += 1;
+      status.notice('custody_unconfirmed', unconfirmed === 1 ? detail : `${unconfirmed} items not credited; latest: ${detail}`);
+    },
+  });
+  const run = createMachineRecovery({
+    custody,
+    machine: parts.machine,
+    tracking: parts.machine,
+    busy,
+    onItemReturned: (detail) => status.notice('intake_item_returned', detail),
+  });
+  const recover = () =>
+    run().catch((err: unknown) => {
+      log.error('reconciling with the controller failed; it is tried again on the next link-up', { error: String(err) });
+      return null;
+    });
+  return { custody, store, recover };
 }

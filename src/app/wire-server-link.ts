@@ -4,7 +4,7 @@
  * item photo and the client id in the data); back online (bus `server.online`) → flush the outbox now.
  * After each handshake, the server's policy: the bin-full threshold to the hardware monitor, the AI model
  * target to detection's model sync (downloaded with the edge API key, which never leaves the main
- * process), and the confidence threshold from `rvms/{id}/config` (where the server offers it) to detection.
+ * process and goes only to the server's own origin: see ModelSource), and the confidence threshold from `rvms/{id}/config` (where the server offers it) to detection.
  */
 import type { ClockSync } from '../clock/clock-sync.js';
 import { createLogger } from '../log/logger.js';
@@ -33,6 +33,8 @@ export function wireHandshakePolicy({ core }: KioskContext, link: ServerLink | n
   const off = link.onHandshake((info) => {
     const threshold = info.policy?.bin_full_threshold_percent;
     if (threshold !== undefined) machine.setBinFullPercent(threshold);
+    // The key is sent only to URLs on baseUrl's origin; a model elsewhere (or a redirect there) is fetched
+    // without it and installed only if its sha256 matches the handshake's (src/detection/model-sync/).
     classifier.offerModel(fromHandshake(info.aiModel), { baseUrl: link.client.baseUrl, headers: link.client.credentials.edgeAuthHeader() });
     void applyConfidenceThreshold(link, classifier);
   });

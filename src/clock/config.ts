@@ -20,6 +20,6 @@ export const clockConfig = z.object({
   deadbandMs: z.number().int().min(0).default(100),
   /** Without a fresh sample for this long, the clock reports itself unsynced. */
   staleAfterMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
-});
+}).strict();
 
 export type ClockConfig = z.infer<typeof clockConfig>;

@@ -11,6 +11,7 @@ import { detectionCommands, detectionEvents } from './detection.js';
 import { serverCommands, serverEvents } from './server.js';
 import { outboxCommands, outboxEvents } from './outbox.js';
 import { maintenanceCommands, maintenanceEvents } from './maintenance.js';
+import { monitoringCommands, monitoringEvents } from './monitoring.js';
 
 export const commands = {
   ...systemCommands,
@@ -20,6 +21,7 @@ export const commands = {
   ...serverCommands,
   ...outboxCommands,
   ...maintenanceCommands,
+  ...monitoringCommands,
 } as const;
 
 export const events = {
@@ -30,6 +32,7 @@ export const events = {
   ...serverEvents,
   ...outboxEvents,
   ...maintenanceEvents,
+  ...monitoringEvents,
 } as const;
 
 export type Commands = typeof commands;

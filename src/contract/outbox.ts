@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { command, technicianCommand } from './define.js';
 
-export const OutboxAlarm = z.enum(['backlog', 'backlog_full', 'disk_low', 'failed_records', 'corrupt_records']);
+export const OutboxAlarm = z.enum(['backlog', 'backlog_full', 'disk_low', 'write_failed', 'ack_write_failed', 'failed_records', 'corrupt_records']);
 
 export const OutboxState = z.object({
   /** Records waiting to be delivered. */
@@ -14,8 +14,19 @@ export const OutboxState = z.object({
   failed: z.number().int().nonnegative(),
   /** Records acknowledged by the server since the outbox was created. */
   pushed: z.number().int().nonnegative(),
-  /** Journal lines found damaged on start-up (copied to the quarantine folder). */
-  corrupt: z.number().int().nonnegative(),
+  /**
+   * Journal lines found damaged at start-up (complete lines failing their checksum, committed bytes lost):
+   * copied to <dataDir>/outbox/quarantine, never dropped silently. Records after a damaged line are kept.
+   */
+  damagedLines: z.number().int().nonnegative(),
+  /** Estimate of the credits those lines held (from gaps in sequence numbers): not delivered unless recovered by hand. */
+  damagedCredits: z.number().int().nonnegative(),
+  /** Damage copies in the quarantine folder waiting for a technician; `corrupt_records` stays raised until they are moved away. */
+  quarantined: z.number().int().nonnegative(),
+  /** Records the server accepted whose ack could not be written (full disk): delivery is paused until it is. */
+  ackPending: z.number().int().nonnegative(),
+  /** The last failed write to the outbox (e.g. "ENOSPC: no space left on device"), until writes work again. */
+  writeError: z.string().nullable(),
   /** `at` of the oldest record still owed. */
   oldestPendingAt: z.string().nullable(),
   /** Epoch ms. */

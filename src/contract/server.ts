@@ -33,7 +33,7 @@ export const ServerLinkState = z.object({
   lastHeartbeatAt: z.number().nullable(),
   lastError: z.string().nullable(),
   /** Designed endpoints: unknown until first used, absent once the server answered 404. */
-  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, sessionStatus: FeatureState }),
+  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, sessionStatus: FeatureState, telemetry: FeatureState, metrics: FeatureState }),
   stats: RequestStatsSummary,
 });
 

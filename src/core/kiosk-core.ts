@@ -11,28 +11,58 @@ import { describeZodError } from './describe-error.js';
 
 const log = createLogger('core');
 
-export type Handler<N extends CommandName> = (request: RequestOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>>;
+/**
+ * Who sent a command. Each host gives every UI connection its own id (one Electron window, one WebSocket);
+ * technician rights belong to the connection that entered the PIN, not to every client.
+ */
+export interface CommandContext {
+  /** The host's id for the sending connection; null for in-process calls and for a caller that named none. */
+  connectionId: string | null;
+  /** In-process code (`core.call`): technician-only commands run without maintenance mode. */
+  trusted: boolean;
+}
+
+/** What a host passes to `dispatch` along with the raw message. */
+export interface DispatchOptions {
+  /** The sending connection (unique for the life of the process); without one a caller can never hold technician rights. */
+  connectionId?: string;
+  trusted?: boolean;
+}
+
+export type Handler<N extends CommandName> = (request: RequestOf<N>, context: CommandContext) => ReplyOf<N> | Promise<ReplyOf<N>>;
 export type EventListener = (name: EventName, payload: unknown) => void;
 
 /** Thrown by handlers for a failure the UI should show as is (for example "machine busy"). */
 export class CommandError extends Error {}
 
 export class KioskCore {
-  private readonly handlers = new Map<string, (request: unknown) => unknown>();
+  private readonly handlers = new Map<string, (request: unknown, context: CommandContext) => unknown>();
+  private readonly closeListeners = new Set<(connectionId: string) => void>();
   private readonly listeners = new Set<EventListener>();
   private readonly latest = new Map<EventName, unknown>();
   private readonly disposers: Array<() => void | Promise<void>> = [];
-  /** Whether a technician is signed in; until maintenance mode installs its check, nobody is. */
-  private technicianActive: () => boolean = () => false;
+  /** Whether the sender holds technician rights; until maintenance mode installs its check, nobody does. */
+  private technicianActive: (context: CommandContext) => boolean = () => false;
 
-  /** Maintenance mode tells the core whether technician-only commands may run (see contract `access`). */
-  setTechnicianCheck(check: () => boolean): void {
+  /** Maintenance mode tells the core which sender may run technician-only commands (see contract `access`). */
+  setTechnicianCheck(check: (context: CommandContext) => boolean): void {
     this.technicianActive = check;
+  }
+
+  /** A host says one of its connections is gone (socket closed, window closed); its id is never reused. */
+  connectionClosed(connectionId: string): void {
+    for (const listener of this.closeListeners) listener(connectionId);
+  }
+
+  /** Maintenance mode listens here to end a technician's rights with their connection. */
+  onConnectionClosed(listener: (connectionId: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   handle<N extends CommandName>(name: N, handler: Handler<N>): void {
     if (this.handlers.has(name)) throw new Error(`handler for ${name} registered twice`);
-    this.handlers.set(name, handler as (request: unknown) => unknown);
+    this.handlers.set(name, handler as (request: unknown, context: CommandContext) => unknown);
   }
 
   emit<N extends EventName>(name: N, payload: PayloadOf<N>): void {
@@ -71,8 +101,12 @@ export class KioskCore {
     return reply.result as ReplyOf<N>;
   }
 
-  /** Handle one raw message from a UI. Always resolves to a reply; never throws. */
-  async dispatch(raw: unknown, { trusted = false }: { trusted?: boolean } = {}): Promise<ReplyMessage> {
+  /**
+   * Handle one raw message from a UI. Always resolves to a reply; never throws. Hosts pass the sending
+   * connection's id, so technician-only commands run only for the connection that opened maintenance mode.
+   */
+  async dispatch(raw: unknown, { trusted = false, connectionId }: DispatchOptions = {}): Promise<ReplyMessage> {
+    const context: CommandContext = { connectionId: connectionId ?? null, trusted };
     const envelope = CommandMessageSchema.safeParse(raw);
     const id = envelope.success ? envelope.data.id : idOf(raw);
     if (!envelope.success) {
@@ -82,8 +116,8 @@ export class KioskCore {
     const spec = (commands as Record<string, (typeof commands)[CommandName]>)[name];
     const handler = this.handlers.get(name);
     if (!spec || !handler) return this.fail(id, 'unknown_command', `unknown command "${name}"`);
-    if (spec.access === 'technician' && !trusted && !this.technicianActive()) {
-      return this.fail(id, 'forbidden', `${name} is for technicians: open maintenance mode with the PIN first`);
+    if (spec.access === 'technician' && !trusted && !this.technicianActive(context)) {
+      return this.fail(id, 'forbidden', `${name} is for technicians: open maintenance mode with the PIN on this screen first`);
     }
     const request = spec.request.safeParse(payload ?? {});
     if (!request.success) {
@@ -91,7 +125,7 @@ export class KioskCore {
     }
     let result: unknown;
     try {
-      result = await handler(request.data);
+      result = await handler(request.data, context);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof CommandError)) log.error('command handler failed', { command: name, error: message });
@@ -119,6 +153,7 @@ export class KioskCore {
       }
     }
     this.listeners.clear();
+    this.closeListeners.clear();
   }
 
   private fail(id: string | number | null, code: Exclude<ContractErrorCode, 'failed'>, message: string): ReplyMessage {

@@ -2,13 +2,13 @@ import { z } from 'zod';
 
 /** Grams an item of one material may weigh; outside the window it is rejected as `weight_out_of_range`. */
 const weightWindow = (minGrams: number, maxGrams: number) =>
-  z.object({ minGrams: z.number().min(0).default(minGrams), maxGrams: z.number().positive().default(maxGrams) }).default({ minGrams, maxGrams });
+  z.object({ minGrams: z.number().min(0).default(minGrams), maxGrams: z.number().positive().default(maxGrams) }).strict().default({ minGrams, maxGrams });
 
 const folderCamera = z.object({
   kind: z.literal('folder'),
   /** A folder of still images, served in name order and round again. Absent = the shipped demo images. */
   dir: z.string().optional(),
-});
+}).strict();
 
 const v4l2Camera = z.object({
   kind: z.literal('v4l2'),
@@ -22,7 +22,7 @@ const v4l2Camera = z.object({
   ffmpegPath: z.string().default('ffmpeg'),
   /** No frame for this long while running = stalled: the camera is restarted and reported unavailable. */
   stallMs: z.number().int().positive().default(3000),
-});
+}).strict();
 
 export const cameraConfig = z.discriminatedUnion('kind', [folderCamera, v4l2Camera]);
 
@@ -43,6 +43,7 @@ export const detectionConfig = z.object({
   threads: z.number().int().min(1).max(16).default(2),
   weightWindows: z
     .object({ pet: weightWindow(5, 120), can: weightWindow(5, 60), glass: weightWindow(60, 1500) })
+    .strict()
     .default({ pet: { minGrams: 5, maxGrams: 120 }, can: { minGrams: 5, maxGrams: 60 }, glass: { minGrams: 60, maxGrams: 1500 } }),
   modelSync: z
     .object({
@@ -53,8 +54,9 @@ export const detectionConfig = z.object({
       /** Manifest whose I/O spec, labels and materials a downloaded model inherits. Absent = the running model's. */
       manifestTemplate: z.string().optional(),
     })
+    .strict()
     .default({ enabled: true, retryMinutes: 5, maxBytes: 512 * 1024 * 1024 }),
-});
+}).strict();
 
 export type DetectionConfig = z.infer<typeof detectionConfig>;
 export type CameraConfig = z.infer<typeof cameraConfig>;

@@ -9,8 +9,10 @@
  *   server.notice    server link → anything that shows the server's realtime notices
  *   server.online    server link → outbox (flush now: the server is back)
  *   server.timezone  server link → clock (the machine's IANA zone from the handshake or a timezone sync)
+ *   monitoring.readings  monitoring sampler → telemetry channels (server, MQTT): one batch of sensor readings
+ *   monitoring.alert     monitoring alerts → status board, server heartbeat, webhook, MQTT: each transition
  */
-import type { Bin } from './ports.js';
+import type { Bin, Material } from './ports.js';
 
 export interface BinLevel {
   percent: number;
@@ -44,6 +46,46 @@ export interface TimezoneUpdate {
   source: 'handshake' | 'timezone_sync';
 }
 
+/** One sensor reading: `sensor` is a dotted id such as `bin.glass`, `temperature`, `outbox.pending`. */
+export interface Reading {
+  sensor: string;
+  value: number;
+  /** Epoch ms. */
+  at: number;
+}
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+export type AlertStatus = 'raised' | 'acknowledged' | 'resolved';
+
+/** Who moved an alert: the system (a rule raised or cleared it) or a technician from the PIN reply. */
+export type AlertActor = { kind: 'system' } | { kind: 'technician'; name: string; assignmentId: number | null };
+
+export interface Alert {
+  id: string;
+  /** The rule that raised it, e.g. `bin_full.glass`, `temperature_high`. */
+  rule: string;
+  sensor: string;
+  severity: AlertSeverity;
+  /** What it stops while open: nothing, new sessions, or one material. */
+  effect: { kind: 'none' } | { kind: 'stop_sessions' } | { kind: 'stop_material'; material: Exclude<Material, 'reject'> };
+  status: AlertStatus;
+  /** The reading that raised it and the threshold it crossed (with where the threshold came from). */
+  value: number;
+  threshold: number;
+  thresholdSource: 'default' | 'config' | 'server';
+  raisedAt: number;
+  updatedAt: number;
+  history: Array<{ status: AlertStatus; at: number; by: AlertActor; note: string | null }>;
+}
+
+export interface AlertTransition {
+  alert: Alert;
+  /** The status it moved to in this transition. */
+  to: AlertStatus;
+  at: number;
+  by: AlertActor;
+}
+
 export interface KioskEvents {
   'machine.bins': BinLevels;
   'session.phase': { phase: SessionPhase; sessionId: string | null };
@@ -51,4 +93,6 @@ export interface KioskEvents {
   'server.notice': ServerNotice;
   'server.online': { at: number };
   'server.timezone': TimezoneUpdate;
+  'monitoring.readings': Reading[];
+  'monitoring.alert': AlertTransition;
 }

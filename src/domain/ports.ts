@@ -9,19 +9,46 @@ export type Bin = 'plastic' | 'can' | 'glass' | 'reject';
 export interface MachineEvents {
   /** The intake IR beam saw an item. */
   itemPresent: () => void;
-  /** The drop sensor confirmed an item fell into a bin: the confirmation before credit. */
-  itemDropped: (bin: Bin) => void;
+  /**
+   * The drop sensor saw an item fall into a bin. `itemId` is the id the item was sorted with, when the
+   * controller names it (rvm1 protocol 2; the legacy dialect's synthesised drop carries the id of the sort
+   * it confirms); absent for a move nobody named. Only a drop naming an item in custody can become a credit.
+   */
+  itemDropped: (bin: Bin, itemId?: string) => void;
   /** A load-cell reading in grams. */
   weight: (grams: number) => void;
 }
 
 export interface MachinePort {
   on<E extends keyof MachineEvents>(event: E, listener: MachineEvents[E]): () => void;
-  /** Move the sorting gate and run the conveyor so the item reaches `bin`. Resolves when the controller ACKs. */
-  sortTo(bin: Bin): Promise<void>;
+  /**
+   * Move the sorting gate and run the conveyor so the item reaches `bin`. Resolves when the controller ACKs.
+   * `itemId` travels with the item to its DROP (where the controller can name items).
+   */
+  sortTo(bin: Bin, itemId?: string): Promise<void>;
   /** Give a rejected item back to the recycler. */
   returnItem(): Promise<void>;
   setDoorLocked(locked: boolean): Promise<void>;
+}
+
+/** What the controller says became of an item id (rvm1 `WHERE`). */
+export type ItemWhereabouts = { state: 'dropped'; bin: Bin } | { state: 'transit' } | { state: 'unknown' };
+
+/**
+ * What item custody needs from the controller beyond MachinePort: whether it can name items, where a named
+ * item went, whether the intake holds something, and word that the link is (back) up — the moment to
+ * reconcile, since events sent while it was down may be gone.
+ */
+export interface MachineTracking {
+  /** True when sorts carry item ids and the controller answers `whereIs` (rvm1); false for the legacy firmware. */
+  readonly tracksItems: boolean;
+  readonly connected: boolean;
+  /** Where the controller says the item is; null when it cannot say (legacy). Rejects when the link is down. */
+  whereIs(itemId: string): Promise<ItemWhereabouts | null>;
+  /** Whether something sits in the intake now (controller status); null when the controller cannot say. */
+  intakeOccupied(): Promise<boolean | null>;
+  /** Called on every (re)connection of the controller link. */
+  onLinkUp(listener: () => void): () => void;
 }
 
 export type RejectReason =
@@ -62,8 +89,51 @@ export interface CreditRecord {
 }
 
 export interface CreditStore {
-  /** Resolves only once the record is durable on disk (fsync). Only then may the UI say it counted. */
+  /**
+   * Resolves only once the record is durable on disk (fsync). Only then may the UI say it counted. A record
+   * whose id the store already holds or has delivered is ignored (resolves without a second record).
+   */
   record(credit: CreditRecord): Promise<void>;
+}
+
+/**
+ * The decision to send an item to a bin, journaled before the gate moves: the pre-commit record of a credit.
+ * `itemId` becomes the credit's id, so however often a drop is confirmed, there is one credit per item.
+ */
+export interface CustodyRecord {
+  itemId: string;
+  sessionId: string;
+  material: Exclude<Material, 'reject'>;
+  bin: Exclude<Bin, 'reject'>;
+  points: number;
+  weightGrams: number | null;
+  confidence: number;
+  /** ISO time of the decision. */
+  at: string;
+}
+
+/**
+ * How custody settled an item:
+ * - `credited`: the drop into its bin was confirmed and the credit is durable in the CreditStore;
+ * - `not_dropped`: the controller says it never reached the bin (pulled back, refused, not there): closed, no credit;
+ * - `unconfirmed`: nobody can tell yet (link down, still moving): kept open, reconciled on reconnect or restart;
+ * - `storage_error`: the drop was confirmed but the credit could not be written: kept open, retried at reconciliation.
+ */
+export type CustodyOutcome =
+  | { kind: 'credited' }
+  | { kind: 'not_dropped'; detail: string }
+  | { kind: 'unconfirmed'; detail: string }
+  | { kind: 'storage_error'; detail: string };
+
+/** Item custody as the deposit pipeline uses it (src/session/custody/). */
+export interface ItemCustody {
+  /** Durably journal (fsync) that this item is about to go to `record.bin`. Rejects when it cannot: do not sort then. */
+  open(record: CustodyRecord, image?: Buffer): Promise<void>;
+  /**
+   * Wait up to `timeoutMs` for the confirmed drop of an opened item, credit it, and say how it ended. Past
+   * the wait the controller is asked where the item is. Resolves, never rejects.
+   */
+  settle(itemId: string, timeoutMs: number): Promise<CustodyOutcome>;
 }
 
 /** The server side of a session: guest ids, QR login tokens, and word that a phone logged in. */

@@ -13,12 +13,12 @@ const serialConfig = z.object({
   /** Just the name under /dev/serial/by-id. */
   byId: z.string().min(1).optional(),
   /** Find the adapter by USB id with SerialPort.list(), e.g. `{ vendorId: '10c4', productId: 'ea60' }`. */
-  usb: z.object({ vendorId: hexId, productId: hexId, serialNumber: z.string().optional() }).optional(),
+  usb: z.object({ vendorId: hexId, productId: hexId, serialNumber: z.string().optional() }).strict().optional(),
   baudRate: z.number().int().positive().default(115200),
   dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
   parity: z.enum(['none', 'even', 'odd']).default('none'),
   stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
-});
+}).strict();
 
 /** A duration that ends up in a timer, so it must fit setTimeout (longer ones would fire after 1 ms). */
 const ms = (value: number) => z.number().int().positive().max(MAX_TIMER_MS).default(value);
@@ -33,14 +33,14 @@ const commandTimeouts = z.object({
   buzzer: ms(1000),
   tare: ms(2000),
   status: ms(500),
-});
+}).strict();
 
 const simulatorConfig = z.object({
   /** `realistic` movement times for the demo; `instant` for tests and benchmarks. */
   timings: z.enum(['realistic', 'instant']).default('realistic'),
   /** `pty` needs socat; `auto` falls back to an in-process link (and says so) where socat is missing. */
   transport: z.enum(['auto', 'pty', 'in-process']).default('auto'),
-});
+}).strict();
 
 export const hardwareConfig = z.object({
   mode: z.enum(['simulator', 'serial']).default('simulator'),
@@ -53,7 +53,7 @@ export const hardwareConfig = z.object({
   /** Reconnecting for this long = reported as `lost`. */
   lostAfterMs: ms(15_000),
   /** Reopening the link: doubling from `initialMs` up to `maxMs`, no jitter (create-driver.ts maps it to a BackoffPolicy). */
-  reconnect: z.object({ initialMs: ms(250), maxMs: ms(5000) }).prefault({}),
+  reconnect: z.object({ initialMs: ms(250), maxMs: ms(5000) }).strict().prefault({}),
   commandTimeoutsMs: commandTimeouts.prefault({}),
   commandRetries: z.number().int().min(0).max(5).default(2),
   /** How long a command may wait for a link that is down before it fails. */
@@ -65,6 +65,6 @@ export const hardwareConfig = z.object({
   /** How long technician tests keep lights or the conveyor on before switching them off again. */
   testPulseMs: z.number().int().min(0).max(MAX_TIMER_MS).default(800),
   simulator: simulatorConfig.prefault({}),
-});
+}).strict();
 
 export type HardwareConfig = z.infer<typeof hardwareConfig>;

@@ -9,4 +9,4 @@ export const maintenanceConfig = z.object({
   inactivityMs: z.number().int().min(1000).default(10 * 60 * 1000),
   /** A PIN the server accepted also opens maintenance mode offline for this long (0 = never offline). */
   offlinePinValidityMs: z.number().int().min(0).default(24 * 60 * 60 * 1000),
-});
+}).strict();

@@ -17,6 +17,7 @@ export const outboxConfig = z.object({
       factor: z.number().min(1).default(2),
       maxMs: z.number().int().min(1).max(MAX_TIMER_MS).default(60_000),
     })
+    .strict()
     .default({ firstMs: 1_000, factor: 2, maxMs: 60_000 }),
   /**
    * Cap on a server-supplied wait. A server's Retry-After wins over our backoff, but not without bound: a
@@ -34,8 +35,18 @@ export const outboxConfig = z.object({
   maxPending: z.number().int().min(1).default(50_000),
   /** Free disk space below which the machine goes out of service (bytes). */
   minFreeBytes: z.number().int().min(0).default(200 * 1024 * 1024),
+  /**
+   * Disk space set aside for the journals: released when a journal write hits a full disk, so the credit of
+   * an item already in the bin and the ack of a delivered credit still get written (0 turns it off).
+   */
+  reserveBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(256 * 1024),
+  /**
+   * While an ack cannot be written, delivery is paused (nothing is sent twice) and the ack is retried this
+   * often; only once it is on disk does sending resume.
+   */
+  ackRetryMs: z.number().int().min(100).max(MAX_TIMER_MS).default(30_000),
   /** A journal segment is sealed (and becomes deletable once all acked) past this size. */
   segmentMaxBytes: z.number().int().min(1024).default(1024 * 1024),
-});
+}).strict();
 
 export type OutboxConfig = z.infer<typeof outboxConfig>;

@@ -4,6 +4,10 @@
  * Retry-After, bounded by `maxServerDelayMs`); new records during a backoff wait for it instead of
  * hammering a dead server. A manual push skips the wait. Only one pass runs at a time, so records always
  * leave in order.
+ *
+ * An ack that cannot be written (full disk) pauses delivery: nothing more is sent — above all not the
+ * records the server already has — until a slow timer (`ackRetryMs`) manages to write that ack. Each pass,
+ * manual ones included, first writes any pending ack and sends nothing if it cannot.
  */
 import { backoffDelay, clampTimerMs, type BackoffPolicy } from '../core/backoff.js';
 import { createLogger } from '../log/logger.js';
@@ -22,6 +26,8 @@ export interface FlusherOptions {
   /** Cap on a server-supplied wait (Retry-After); `outbox.maxServerDelayMs`. */
   maxServerDelayMs: number;
   poisonStrikes?: number;
+  /** How often a pending ack is retried while delivery is paused; `outbox.ackRetryMs`. */
+  ackRetryMs?: number;
   random?: () => number;
 }
 
@@ -108,6 +114,16 @@ export class Flusher {
     if (!sender || this.stopped) return;
     const report = await this.exclusive(() => this.pass(sender, (item) => !item.failure));
     if (this.stopped) return;
+    if (this.journal.ackPending > 0) {
+      // Paused: the server has records whose ack is not on disk. Sending more would only add to them, and a
+      // backoff retry would send them again. Retry the ack, slowly; sending resumes once it is written.
+      const delay = clampTimerMs(this.options.ackRetryMs ?? 30_000);
+      this.state.nextAttemptAt = Date.now() + delay;
+      log.error('delivery paused: the ack could not be written; retrying the ack only', { ackPending: this.journal.ackPending, error: report.message, retryInMs: delay });
+      this.timer = setTimeout(() => void this.autoFlush(), delay);
+      this.onChange();
+      return;
+    }
     if (report.outcome === 'retryable') {
       this.state.consecutiveFailures += 1;
       const hint = report.retryAfterMs;
@@ -156,6 +172,7 @@ export class Flusher {
     this.state.flushing = true;
     this.onChange();
     try {
+      if (this.journal.ackPending > 0) await this.journal.retryAcks(); // throws while the disk still refuses it
       return await runFlushPass(this.journal, sender, {
         batchSize: this.options.batchSize,
         sendTimeoutMs: this.options.sendTimeoutMs,
@@ -177,7 +194,8 @@ export class Flusher {
         },
       });
     } catch (err) {
-      // A journal write failed (disk full, I/O error): nothing was lost, the records stay owed.
+      // A journal write failed (disk full, I/O error): nothing was lost, the records stay owed. If it was an
+      // ack, the records it names stay out of every pass (`ackPending`) until it is written.
       const message = err instanceof Error ? err.message : String(err);
       log.error('outbox flush pass failed', { error: message });
       this.state.lastError = message;

@@ -2,13 +2,14 @@
  * Item images live beside the journal, one file each, so the journal stays small and fast to replay. An
  * image is written and fsynced (file and directory) BEFORE the journal line that points at it, so a
  * durable record never points at a missing image. A crash between the two leaves an orphan image, which
- * `removeOrphans` deletes on the next start.
+ * `removeOrphans` deletes on the next start. An image is written under a temporary name and renamed into
+ * place, and a failed write (a full disk half-way through) removes its partial file at once, so failures do
+ * not eat the space that is left.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { removeIfPresent, writeFileDurable } from '../storage/durable-fs.js';
+import { nodeFs, removeIfPresent, replaceFileAtomic, type StorageFs } from '../storage/durable-fs.js';
 
 export interface ImageRef {
   file: string;
@@ -17,10 +18,13 @@ export interface ImageRef {
 }
 
 export class ImageStore {
-  constructor(private readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly fs: StorageFs = nodeFs,
+  ) {}
 
   async init(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await this.fs.mkdir(this.dir);
   }
 
   /** File name from the record id, hashed so any id string is a safe name. */
@@ -30,14 +34,14 @@ export class ImageStore {
 
   async write(id: string, image: Buffer): Promise<ImageRef> {
     const file = this.fileFor(id);
-    await writeFileDurable(path.join(this.dir, file), image);
+    await replaceFileAtomic(path.join(this.dir, file), image, this.fs);
     return { file, bytes: image.length, crc: crc32(image) };
   }
 
   /** The image, or null when it is missing or does not match its checksum. */
   async read(ref: ImageRef): Promise<Buffer | null> {
     try {
-      const data = await readFile(path.join(this.dir, ref.file));
+      const data = await this.fs.readFile(path.join(this.dir, ref.file));
       return data.length === ref.bytes && crc32(data) === ref.crc ? data : null;
     } catch {
       return null;
@@ -45,17 +49,22 @@ export class ImageStore {
   }
 
   remove(ref: ImageRef): Promise<void> {
-    return removeIfPresent(path.join(this.dir, ref.file));
+    return removeIfPresent(path.join(this.dir, ref.file), this.fs);
   }
 
-  /** Delete image files no live record points at; returns how many went. */
-  async removeOrphans(live: ReadonlySet<string>): Promise<number> {
-    let removed = 0;
-    for (const name of await readdir(this.dir)) {
+  /**
+   * Image files no live record points at. `keep` decides per image: when the journal was found damaged an
+   * orphan may be the only trace of a lost credit, so the caller moves it to quarantine instead. Leftover
+   * temporary files are always deleted. Returns how many orphans were found.
+   */
+  async removeOrphans(live: ReadonlySet<string>, keep?: (name: string) => Promise<void>): Promise<number> {
+    let found = 0;
+    for (const name of await this.fs.readdir(this.dir)) {
       if (live.has(name)) continue;
-      await removeIfPresent(path.join(this.dir, name));
-      removed += 1;
+      if (keep && name.endsWith('.img')) await keep(name);
+      else await removeIfPresent(path.join(this.dir, name), this.fs);
+      found += 1;
     }
-    return removed;
+    return found;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What the outbox journals hold. Credit lines go to numbered segment files; acks and permanent failures go
- * to one small status journal. Every line is validated on replay, so a line written by a different
+ * to one small status journal (with committed-length marks for the segments). Every line is validated on replay, so a line written by a different
  * version (or damaged in a way the CRC missed) is reported as corrupt instead of crashing the start-up.
  */
 import { z } from 'zod';
@@ -41,10 +41,25 @@ export const FailLine = z.object({
   at: z.string(),
 });
 
-export const StatusLine = z.discriminatedUnion('t', [AckLine, FailLine]);
+/**
+ * A committed-length mark: when it was written, the first `bytes` bytes of segment `segment` were fsynced and
+ * held records up to `seq`. Written with every ack (same write, same fsync), when a segment is sealed, and on
+ * close. A segment found shorter than its mark, or with a torn tail inside the marked bytes, lost data that
+ * had been committed: that is damage, not a torn write.
+ */
+export const MarkLine = z.object({
+  t: z.literal('mark'),
+  segment: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+  seq: z.number().int().nonnegative(),
+  at: z.string(),
+});
+
+export const StatusLine = z.discriminatedUnion('t', [AckLine, FailLine, MarkLine]);
 
 export type CreditLine = z.infer<typeof CreditLine>;
 export type StatusLine = z.infer<typeof StatusLine>;
+export type MarkLine = z.infer<typeof MarkLine>;
 
 /** A record the outbox still has to deliver, as held in memory (the image stays on disk). */
 export type StoredCredit = Omit<CreditLine, 't'> & { segment: number; failure?: { reason: string; at: string } };

@@ -3,11 +3,11 @@
  * durable, plus figures, preview and manual push for the maintenance screen. Delivery runs in the
  * background through whatever sender the server link attaches.
  */
-import { statfs } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { OutboxPreviewRecord, OutboxState } from '../contract/outbox.js';
 import type { CreditRecord, CreditStore } from '../domain/ports.js';
-import { outboxAlarms } from './alarms.js';
+import { nodeFs, type StorageFs } from '../storage/durable-fs.js';
+import { OUT_OF_SERVICE, outboxAlarms } from './alarms.js';
 import type { OutboxConfig } from './config.js';
 import { CreditJournal } from './credit-journal.js';
 import { Flusher } from './flusher.js';
@@ -26,13 +26,18 @@ export interface OutboxHooks {
   onState?: (state: OutboxStatus) => void;
   /** Free bytes on the data disk; injectable so tests can simulate a full disk. */
   freeBytes?: (dir: string) => Promise<number | null>;
+  /** Filesystem seam for the journals, images and quarantine (tests inject ENOSPC, EIO). */
+  fs?: StorageFs;
 }
 
 const DISK_CHECK_MS = 30_000;
 
 export class Outbox implements CreditStore {
   private free: number | null = null;
+  private quarantined = 0;
   private diskTimer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> | null = null;
+  private closed = false;
   private readonly flusher: Flusher;
 
   private constructor(
@@ -45,7 +50,7 @@ export class Outbox implements CreditStore {
   }
 
   static async open(dir: string, config: OutboxConfig, hooks: OutboxHooks = {}): Promise<Outbox> {
-    const journal = await CreditJournal.open(dir, config.segmentMaxBytes);
+    const journal = await CreditJournal.open(dir, config.segmentMaxBytes, { reserveBytes: config.reserveBytes, ...(hooks.fs ? { fs: hooks.fs } : {}) });
     const outbox = new Outbox(dir, journal, config, hooks);
     await outbox.checkDisk();
     outbox.diskTimer = setInterval(() => void outbox.checkDisk(), DISK_CHECK_MS);
@@ -55,9 +60,36 @@ export class Outbox implements CreditStore {
 
   async record(credit: CreditRecord): Promise<void> {
     if (!credit.id) throw new Error('a credit needs a client id');
-    await this.journal.append(credit);
+    // Item custody may confirm an item again after a crash: an id already delivered is not recorded twice.
+    if (this.journal.wasDelivered(credit.id)) return;
+    try {
+      await this.journal.append(credit);
+    } catch (err) {
+      this.changed(); // a write failure is an alarm at once, not at the next disk check
+      throw err;
+    }
     this.changed();
     this.flusher.kick();
+    // A fresh free-space figure after every credit, so `disk_low` does not wait for the 30 s check.
+    void this.checkDisk();
+  }
+
+  /**
+   * Whether an item may be taken now: false while an out-of-service alarm is raised (backlog full, disk
+   * low, writes failing). The credit of an item already in the bin is still recorded if at all possible
+   * (the disk reserve); this is what keeps the next item out.
+   */
+  canAccept(): boolean {
+    return !this.state().alarms.some((alarm) => OUT_OF_SERVICE[alarm] !== undefined);
+  }
+
+  /**
+   * Run the periodic check now: free space, quarantine count (copies moved to quarantine/reviewed/ clear
+   * `corrupt_records`), and after a write failure whether the disk takes writes again.
+   */
+  async refresh(): Promise<void> {
+    await this.checking; // one already running may have measured before the caller's change: run a fresh one
+    await this.checkDisk();
   }
 
   /** Wire the server link; flushing starts at once with whatever is owed. */
@@ -75,12 +107,18 @@ export class Outbox implements CreditStore {
     const pending = this.journal.size - failed;
     const oldest = this.journal.list().next().value?.at ?? null;
     const info = this.flusher.info;
-    const corrupt = this.journal.corruptLines;
+    const damagedLines = this.journal.damagedLines;
+    const ackPending = this.journal.ackPending;
+    const writeError = describeWriteError(this.journal.writeError, this.journal.reserveInUse);
     return {
-      pending, failed, pushed: this.journal.pushedTotal, corrupt, oldestPendingAt: oldest,
+      pending, failed, pushed: this.journal.pushedTotal, damagedLines, damagedCredits: this.journal.damagedCredits, quarantined: this.quarantined,
+      ackPending, writeError, oldestPendingAt: oldest,
       lastPushAt: info.lastPushAt, lastAttemptAt: info.lastAttemptAt, lastError: info.lastError, failedAttempts: info.consecutiveFailures, nextAttemptAt: info.nextAttemptAt,
       flushing: info.flushing, linkAttached: info.attached, freeBytes: this.free,
-      alarms: outboxAlarms({ pending, failed, corrupt, freeBytes: this.free }, this.config),
+      alarms: outboxAlarms(
+        { pending, failed, quarantined: this.quarantined, damageUnsaved: this.journal.damageUnsaved, freeBytes: this.free, writeFailed: writeError !== null, ackPending },
+        this.config,
+      ),
     };
   }
 
@@ -103,18 +141,33 @@ export class Outbox implements CreditStore {
 
   /** Stop flushing (waiting up to `graceMs` for a send in flight) and close the journal. */
   async close(graceMs?: number): Promise<void> {
+    this.closed = true;
     if (this.diskTimer) clearInterval(this.diskTimer);
+    await this.checking; // a check in flight may be writing a probe or the reserve
     await this.flusher.stop(graceMs);
     await this.journal.close();
   }
 
-  private async checkDisk(): Promise<void> {
-    const measure = this.hooks.freeBytes ?? defaultFreeBytes;
-    const free = await measure(this.dir).catch(() => null);
-    if (free !== this.free) {
-      this.free = free;
-      this.changed();
-    }
+  /**
+   * Every 30 s (and after each credit): free space, the quarantine count (moving the copies away clears
+   * `corrupt_records`), and after a write failure whether the disk takes writes again (which puts the
+   * reserve back and clears `write_failed`). A pending ack is the flusher's to retry.
+   */
+  private checkDisk(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.checking ??= this.measure()
+      .catch(() => undefined) // a check that fails is tried again at the next one
+      .finally(() => (this.checking = null));
+    return this.checking;
+  }
+
+  private async measure(): Promise<void> {
+    const before = JSON.stringify(this.state());
+    const measure = this.hooks.freeBytes ?? ((dir: string) => (this.hooks.fs ?? nodeFs).freeBytes(dir));
+    this.free = await measure(this.dir).catch(() => null);
+    this.quarantined = await this.journal.quarantine.count().catch(() => this.quarantined);
+    if ((this.journal.writeError || this.journal.reserveInUse) && this.journal.ackPending === 0) await this.journal.recheck();
+    if (JSON.stringify(this.state()) !== before) this.changed();
   }
 
   private changed(): void {
@@ -122,9 +175,9 @@ export class Outbox implements CreditStore {
   }
 }
 
-async function defaultFreeBytes(dir: string): Promise<number> {
-  const stats = await statfs(dir);
-  return stats.bavail * stats.bsize;
+function describeWriteError(error: NodeJS.ErrnoException | null, reserveInUse: boolean): string | null {
+  if (error) return error.message;
+  return reserveInUse ? 'disk full: the outbox disk reserve is used up' : null;
 }
 
 function toMs(bound: number | string | undefined): number | undefined {

@@ -12,14 +12,16 @@ export const retryPolicyConfig = z.object({
   factor: z.number().min(1).default(2),
   firstDelayMs: z.number().int().min(0).default(1_000),
   capMs: z.number().int().min(0).default(60_000),
-});
+}).strict();
 
 /** Inline credentials, the same fields as the `rvm-credentials.json` the server's admin page hands out. */
 export const credentialsConfig = z.object({
   serial_number: z.string().min(1),
   api_key: z.string().min(16),
   name: z.string().min(1),
-});
+  /** In the exported file too, so its contents can be pasted here as they are. */
+  generated_at: z.string().optional(),
+}).strict();
 
 export const realtimeConfig = z.object({
   /** Off = always poll, even when a realtime server exists. */
@@ -33,7 +35,7 @@ export const realtimeConfig = z.object({
   /** Reconnect backoff after the socket drops or cannot connect. */
   reconnectFirstDelayMs: z.number().int().min(0).default(1_000),
   reconnectCapMs: z.number().int().min(0).default(30_000),
-});
+}).strict();
 
 export const simulatorConfig = z.object({
   host: z.string().default('127.0.0.1'),
@@ -48,7 +50,7 @@ export const simulatorConfig = z.object({
    * over the model's own. 0.4 is the demo model's manifest value, so the demo cup is still accepted.
    */
   confidenceThreshold: z.number().min(0).max(1).default(0.4),
-});
+}).strict();
 
 export const serverConfig = z.object({
   mode: z.enum(['simulator', 'remote']).default('simulator'),
@@ -68,6 +70,11 @@ export const serverConfig = z.object({
   requestTimeoutMs: z.number().int().min(100).max(MAX_TIMER_MS).default(10_000),
   /** Keep-alive pool size towards the server. */
   maxSockets: z.number().int().min(1).max(64).default(4),
+  /**
+   * Largest reply body accepted from the server, in bytes (default 1 MiB; the biggest real reply, a
+   * handshake, is a few KB). A larger one is abandoned mid-read and counts as "not a MyRVM reply".
+   */
+  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   retry: retryPolicyConfig.prefault({}),
   /** Background handshake retry while the server is unreachable at start-up. */
   handshakeFirstDelayMs: z.number().int().min(0).default(5_000),
@@ -76,7 +83,7 @@ export const serverConfig = z.object({
   designedEndpoints: z.boolean().default(true),
   realtime: realtimeConfig.prefault({}),
   simulator: simulatorConfig.prefault({}),
-});
+}).strict();
 
 export type ServerConfig = z.infer<typeof serverConfig>;
 export type RetryPolicyConfig = z.infer<typeof retryPolicyConfig>;

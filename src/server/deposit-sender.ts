@@ -6,19 +6,31 @@
  *   const r = await sender.sendOfflineBatch(records);     // many: POST /api/v1/edge/sync-offline
  *
  * SendResult (shaped to fit the outbox's own SendResult in src/outbox/sender.ts, so no mapping is needed):
- *   { kind: 'ok', accepted, via }                 the server took it (2xx). Remove from the outbox.
+ *   { kind: 'ok', accepted, via }                 the server's own answer says it took them. Remove from the outbox.
  *   { kind: 'retryable', message, status, retryAfterMs? }
- *                                                 not delivered, try again later (network, timeout, 429, 5xx,
- *                                                 401/403 credentials or commissioning, link not ready yet).
+ *                                                 not known to be delivered, try again later (network, timeout,
+ *                                                 429, 5xx, 3xx, 401/403 credentials or commissioning, link not
+ *                                                 ready yet, and any answer that is not MyRVM's, see below).
  *                                                 `retryAfterMs` is the server's hint when it gave one.
  *   { kind: 'permanent', message, status }        the server refuses this content for good (400/413/422):
  *                                                 park it, do not resend as is.
  *
- * Guarantees and limits, precisely: every record carries its client-generated `id` as `client_id` (deposit
- * `data` JSON; each sync-offline item), so duplicates can be found server-side. The real server does NOT
- * de-duplicate, so a reply lost after the server stored the record means one duplicate on the next try;
- * this module sends each call exactly once (no internal retry by default: the outbox owns the backoff), and
- * a 2xx with a garbled body counts as delivered (the status line is authoritative), to keep re-sends minimal.
+ * What counts as delivered, precisely: `ok` only when the reply is the one MyRVM-Server gives for a stored
+ * record: the promised status (deposit 201, sync-offline 200) AND a body that passes the zod schema in
+ * schemas/edge.ts (`status: "success"`; deposit: `data.image_url`; sync-offline: an integer `synced_count`,
+ * which must equal the number of transactions sent), read within `server.maxReplyBytes`; and, where the
+ * deposit reply echoes our data (`data.ai_result.client_id`), the echo must name this record. Anything else
+ * with a 2xx (a captive portal's HTML, JSON with wrong types, an oversize body, another 2xx) is `retryable`
+ * with the message "the server's answer was not a MyRVM reply: …", never `ok` and never `permanent`.
+ *
+ * Duplicates, precisely: every record carries its client-generated `id` as `client_id` (deposit `data`
+ * JSON; each sync-offline item), so duplicates can be found server-side. The real server does NOT
+ * de-duplicate, so a record is stored twice (once per extra try) when (a) the reply to a stored record was
+ * lost (dropped connection, timeout), or (b) the server stored it but its 2xx reply arrived garbled (cut off,
+ * rewritten by a proxy, oversize): that is now a retry too, because a garbled 2xx cannot be told apart from a
+ * captive portal's 200 that never reached the server. Loss is not possible through either path; a duplicate
+ * is, and is visible by `client_id`. This module sends each call exactly once (no internal retry by default:
+ * the outbox owns the backoff).
  * A deposit needs a JPEG/PNG image (the server requires one): a record without one, or whose image the
  * server rejects, goes through sync-offline instead, so no credit is dropped for want of a picture.
  * A sync-offline batch is one server transaction: one bad item fails the whole batch with 500
@@ -26,7 +38,7 @@
  */
 import { createLogger } from '../log/logger.js';
 import type { CreditRecord } from '../domain/ports.js';
-import type { ApiClient, ApiResult } from './api-client.js';
+import { NOT_A_MYRVM_REPLY, type ApiClient, type ApiResult } from './api-client.js';
 import { deposit, syncOffline, type OfflineTransaction } from './endpoints/edge.js';
 import { defaultRetryPolicy } from './retry.js';
 
@@ -54,7 +66,12 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
   const retry = attempts <= 1 ? (false as const) : { ...defaultRetryPolicy, attempts };
   const sendOfflineBatch = async (records: CreditRecord[]): Promise<SendResult> => {
     if (records.length === 0) return { kind: 'ok', accepted: 0, via: 'sync-offline' };
-    return classify(await syncOffline(client, toTransactions(records), retry), records.length, 'sync-offline');
+    const transactions = toTransactions(records);
+    const result = await syncOffline(client, transactions, retry);
+    if (result.ok && result.data.synced_count !== transactions.length) {
+      return notMyrvm('sync-offline', result.status, `synced_count ${result.data.synced_count} for ${transactions.length} transaction(s) sent`);
+    }
+    return classify(result, records.length, 'sync-offline');
   };
   return {
     sendOfflineBatch,
@@ -74,6 +91,10 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
       if (!result.ok && result.kind === 'http' && (result.status === 413 || (result.status === 422 && imageWasRefused(result.body)))) {
         log.warn('server refused the item image; sending the credit without it', { id: record.id, status: result.status });
         return sendOfflineBatch([record]);
+      }
+      const echoed = result.ok ? echoedClientId(result.data.data.ai_result) : undefined;
+      if (result.ok && echoed !== undefined && echoed !== record.id) {
+        return notMyrvm('deposit', result.status, `the reply echoes client_id ${JSON.stringify(echoed).slice(0, 80)}, not this record's`);
       }
       return classify(result, 1, 'deposit');
     },
@@ -117,12 +138,21 @@ function imageWasRefused(body: unknown): boolean {
   return !!errors && Object.keys(errors).length === 1 && 'image' in errors;
 }
 
+/** The `client_id` in a deposit reply's `ai_result` echo; undefined when there is none to compare. */
+function echoedClientId(aiResult: unknown): unknown {
+  return aiResult && typeof aiResult === 'object' && 'client_id' in aiResult ? (aiResult as { client_id: unknown }).client_id : undefined;
+}
+
+/** A 2xx that passed the schema but does not fit what was sent: not delivered. */
+function notMyrvm(via: 'deposit' | 'sync-offline', status: number, problem: string): SendResult {
+  log.error('delivery reply does not fit the request; the records stay owed', { via, status, problem });
+  return { kind: 'retryable', message: `${NOT_A_MYRVM_REPLY}${problem}`, status };
+}
+
 function classify(result: ApiResult<unknown>, count: number, via: 'deposit' | 'sync-offline'): SendResult {
   if (result.ok) return { kind: 'ok', accepted: count, via };
-  if (result.kind === 'malformed' && result.status !== null && result.status < 300) {
-    // The server said 2xx: it stored the records. Resending would only make duplicates.
-    return { kind: 'ok', accepted: count, via };
-  }
+  // A `malformed` reply (2xx that is not MyRVM's answer) falls through to `retryable` with its message: it
+  // may be a captive portal that never reached the server, so it is never taken as delivered (see above).
   const status = result.status;
   if (result.kind === 'http' && status !== null && (status === 400 || status === 413 || status === 422)) {
     log.error('server rejected credit records', { via, status, reason: result.message, count });

@@ -6,7 +6,7 @@
  * src/app/setup-server.ts turns its state into contract events.
  */
 import { EventBus, type BusPublisher } from '../core/event-bus.js';
-import type { KioskEvents, TimezoneUpdate } from '../domain/events.js';
+import type { Alert, KioskEvents, Reading, TimezoneUpdate } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
 import { ApiClient } from './api-client.js';
 import type { ServerConfig } from './config.js';
@@ -30,6 +30,16 @@ const log = createLogger('server.link');
 
 export type { ServerCommand, ServerNotice, TimezoneUpdate } from '../domain/events.js';
 
+/** What monitoring hands the link: open alerts for `diagnostics`, readings for the telemetry endpoints. */
+export interface LinkMonitoring {
+  openAlerts(): readonly Alert[];
+  /** The readings since the previous call. */
+  drainReadings(): Reading[];
+}
+
+/** The server's own advice (`telemetry_interval_seconds: 300` in its edge config). */
+const TELEMETRY_EVERY_MS = 300_000;
+
 export interface ServerLinkOptions {
   mode: 'simulator' | 'remote';
   baseUrl: string;
@@ -48,6 +58,9 @@ export interface ServerLinkOptions {
   hardwareInfo?: () => HandshakeRequest['hardware_info'];
   /** pusher-js's patience before "unavailable"; shorter in tests. */
   realtimeUnavailableMs?: number;
+  /** Monitoring's feed; can also be attached later with setMonitoring(). */
+  monitoring?: LinkMonitoring;
+  telemetryEveryMs?: number;
 }
 
 export class ServerLink {
@@ -63,15 +76,19 @@ export class ServerLink {
   private readonly report: DeviceReport;
   private realtime: RealtimeChannel | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  private telemetryTimer: NodeJS.Timeout | null = null;
+  private monitoring: LinkMonitoring | null;
+  private lastTelemetryAt = Date.now();
   private info: HandshakeInfo | null = null;
   private stopped = false;
 
   constructor(private readonly opts: ServerLinkOptions) {
     const { config } = opts;
+    this.monitoring = opts.monitoring ?? null;
     this.client = new ApiClient({
       baseUrl: opts.baseUrl,
       credentials: opts.credentials,
-      transport: opts.transport ?? createHttpTransport({ maxSockets: config.maxSockets }),
+      transport: opts.transport ?? createHttpTransport({ maxSockets: config.maxSockets, maxReplyBytes: config.maxReplyBytes }),
       retry: config.retry,
       timeoutMs: config.requestTimeoutMs,
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
@@ -108,6 +125,7 @@ export class ServerLink {
       ...(opts.binCapacity ? { binCapacity: opts.binCapacity } : {}),
       ...(opts.machineStatus ? { machineStatus: opts.machineStatus } : {}),
       ...(opts.hardwareInfo ? { hardwareInfo: opts.hardwareInfo } : {}),
+      openAlerts: () => this.monitoring?.openAlerts() ?? null,
     });
     this.handshakes = new HandshakeRunner({
       client: this.client,
@@ -151,6 +169,7 @@ export class ServerLink {
     this.realtime?.stop();
     this.session.stop();
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.telemetryTimer) clearInterval(this.telemetryTimer);
     await this.client.close();
   }
 
@@ -162,6 +181,29 @@ export class ServerLink {
 
   onTimeSample(listener: (sample: ServerTimeSample) => void): () => void {
     return this.client.onTimeSample(listener);
+  }
+
+  setMonitoring(monitoring: LinkMonitoring): void {
+    this.monitoring = monitoring;
+  }
+
+  /**
+   * One telemetry round (every telemetryEveryMs once the handshake succeeded): the readings since the last
+   * round to `edge/telemetry`, their per-sensor summary and the open alerts to `rvms/{id}/metrics`, each only
+   * while the server has it (DesignedEndpoints switches a family off at its first 404). Readings of a round
+   * that fails are not kept: the local history has them.
+   */
+  async sendTelemetry(): Promise<{ readings: number; telemetry: boolean; metrics: boolean }> {
+    if (!this.info) return { readings: 0, telemetry: false, metrics: false };
+    const since = this.lastTelemetryAt;
+    this.lastTelemetryAt = Date.now();
+    const readings = this.monitoring?.drainReadings() ?? [];
+    if (readings.length === 0) return { readings: 0, telemetry: false, metrics: false };
+    const [telemetry, metrics] = await Promise.all([
+      this.designed.isOff('telemetry') ? null : this.designed.telemetry(this.report.telemetry(readings, this.lastTelemetryAt)),
+      this.designed.isOff('metrics') ? null : this.designed.metrics(this.report.metrics(readings, since, this.lastTelemetryAt)),
+    ]);
+    return { readings: readings.length, telemetry: telemetry?.ok ?? false, metrics: metrics?.ok ?? false };
   }
 
   /** Handshake, then a heartbeat: what the maintenance screen's "test connection" reports. */
@@ -198,6 +240,8 @@ export class ServerLink {
     this.handshakeListeners.emit(outcome.info, (err) => log.error('handshake listener failed', { error: String(err) }));
     if (!first) return;
     this.heartbeat.start();
+    this.telemetryTimer = setInterval(() => void this.sendTelemetry(), this.opts.telemetryEveryMs ?? TELEMETRY_EVERY_MS);
+    this.telemetryTimer.unref();
     this.startRealtime(outcome.info);
     void this.syncTimezone(false);
   }

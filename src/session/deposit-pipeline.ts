@@ -1,7 +1,10 @@
 /**
- * One inserted item, from the intake beam to a credit: weigh → classify → sort (or give back) → wait for the
- * drop sensor → write the credit durably → only then tell the recycler it counted. Anything that fails on the
- * way ends as a rejected item with a reason, never as a credit the store does not hold.
+ * One inserted item, from the intake beam to a credit: weigh → classify → journal the decision in custody
+ * (fsync) → sort with the item's id (or give back) → the drop sensor names the item → custody writes the
+ * credit durably → only then tell the recycler it counted. Anything that fails on the way ends as a rejected
+ * item with a reason, never as a credit the store does not hold. An item whose fate is unknown when the wait
+ * ends (link down, still moving) stays in custody and is credited later if it reached its bin
+ * (src/session/custody/, docs/reliability.md).
  *
  * The weight is captured once per item: the first load-cell reading after the item-present event (the
  * controller reports the reading once the load cell has settled). That one number is what the classifier
@@ -9,21 +12,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../log/logger.js';
-import type { Bin, Classification, CreditStore, ItemClassifier, MachinePort, Material } from '../domain/ports.js';
+import type { Bin, Classification, CustodyRecord, ItemClassifier, ItemCustody, MachinePort, Material } from '../domain/ports.js';
 import type { SessionFlow, SessionState } from './session-flow.js';
 
 const log = createLogger('deposit');
 
 export type PointsTable = Record<Exclude<Material, 'reject'>, number>;
-export const BIN_FOR: Record<Exclude<Material, 'reject'>, Bin> = { pet: 'plastic', can: 'can', glass: 'glass' };
+export const BIN_FOR: Record<Exclude<Material, 'reject'>, Exclude<Bin, 'reject'>> = { pet: 'plastic', can: 'can', glass: 'glass' };
 
 export interface PipelineOptions {
   machine: MachinePort;
   classifier: ItemClassifier;
-  credits: CreditStore;
+  /** Journals each sort decision before the gate moves and turns the confirmed drop into a durable credit. */
+  custody: ItemCustody;
   flow: SessionFlow;
   points: PointsTable;
-  /** How long the drop sensor may take to confirm after the gate moved. */
+  /** How long the drop sensor may take to confirm after the sort was acknowledged; then the controller is asked. */
   dropTimeoutMs?: number;
   /**
    * Ceiling on the wait for the load cell's settled reading after the item-present event; past it the item
@@ -81,7 +85,7 @@ export function wireDepositPipeline(options: PipelineOptions): () => void {
 }
 
 async function processItem(options: PipelineOptions, settledWeight: Promise<number | null>): Promise<Item> {
-  const { machine, classifier, credits, flow, points } = options;
+  const { machine, classifier, custody, flow, points } = options;
   // One reading, taken before classifying: the classifier's weight check and the credit use the same number.
   const weightGrams = await settledWeight;
   const result: Classification = await classifier.classify(weightGrams ?? undefined);
@@ -90,30 +94,47 @@ async function processItem(options: PipelineOptions, settledWeight: Promise<numb
     return rejected(result.reason);
   }
   const bin = BIN_FOR[result.material];
-  const dropped = waitForDrop(machine, bin, options.dropTimeoutMs ?? 8_000);
-  await machine.sortTo(bin);
-  if (!(await dropped)) {
-    log.warn('no drop confirmation; not crediting', { bin });
-    return rejected('not_dropped');
-  }
-  const id = randomUUID();
-  const credit = {
-    id,
+  const itemId = randomUUID();
+  const record: CustodyRecord = {
+    itemId,
     sessionId: flow.current.sessionId ?? 'unknown',
     material: result.material,
+    bin,
     points: points[result.material],
     weightGrams,
     confidence: result.confidence,
     at: new Date().toISOString(),
-    ...(result.image ? { image: result.image } : {}),
   };
   try {
-    await credits.record(credit); // durable before the UI hears about it
+    await custody.open(record, result.image); // durable before the gate moves
   } catch (err) {
-    log.error('credit could not be stored; item not counted', { id, error: (err as Error).message });
+    log.error('the sort decision could not be journaled; handing the item back instead of sorting it', { itemId, error: (err as Error).message });
+    await machine.returnItem().catch((e: Error) => log.warn('return failed', { error: e.message }));
     return rejected('storage_error');
   }
-  return { id, material: result.material, accepted: true, points: credit.points, at: Date.now() };
+  let sortFailed: Error | null = null;
+  try {
+    await machine.sortTo(bin, itemId);
+  } catch (err) {
+    sortFailed = err as Error;
+    log.warn('the sort command failed; asking the controller what became of the item', { itemId, bin, error: sortFailed.message });
+  }
+  const outcome = await custody.settle(itemId, sortFailed ? 0 : (options.dropTimeoutMs ?? 8_000));
+  switch (outcome.kind) {
+    case 'credited':
+      return { id: itemId, material: result.material, accepted: true, points: record.points, at: Date.now() };
+    case 'not_dropped':
+      log.warn('no drop confirmation; not crediting', { itemId, bin, detail: outcome.detail });
+      // A refused sort left the item in the intake: give it back so the next one can go in.
+      if (sortFailed) await machine.returnItem().catch((e: Error) => log.warn('return failed', { error: e.message }));
+      return rejected('not_dropped', itemId);
+    case 'unconfirmed':
+      log.warn('drop not confirmed yet; the item stays in custody and is credited if it reached its bin', { itemId, bin, detail: outcome.detail });
+      return rejected('drop_unconfirmed', itemId);
+    case 'storage_error':
+      log.error('credit could not be stored; item not counted', { itemId, error: outcome.detail });
+      return rejected('storage_error', itemId);
+  }
 }
 
 interface WeightCapture {
@@ -146,21 +167,6 @@ function captureSettledWeight(machine: MachinePort, ceilingMs: number): WeightCa
   return { grams, cancel: () => finish(null) };
 }
 
-function waitForDrop(machine: MachinePort, bin: Bin, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    const off = machine.on('itemDropped', (into) => {
-      if (into === bin) finish(true);
-      else log.warn('item dropped into an unexpected bin', { expected: bin, got: into });
-    });
-    function finish(ok: boolean) {
-      clearTimeout(timer);
-      off();
-      resolve(ok);
-    }
-  });
-}
-
-function rejected(reason: string): Item {
-  return { id: randomUUID(), material: 'reject', accepted: false, points: 0, rejectReason: reason, at: Date.now() };
+function rejected(reason: string, id: string = randomUUID()): Item {
+  return { id, material: 'reject', accepted: false, points: 0, rejectReason: reason, at: Date.now() };
 }

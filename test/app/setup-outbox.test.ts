@@ -1,9 +1,12 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { KioskContext } from '../../src/app/context.js';
 import { setupOutbox } from '../../src/app/setup-outbox.js';
 import { kioskConfig } from '../../src/app/config-schema.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
 import { eventually } from '../helpers/eventually.js';
+import { FaultyDisk } from '../helpers/faulty-fs.js';
 import { makeCredit, makeTempDir } from '../helpers/outbox.js';
 import { testContext } from '../helpers/context.js';
 
@@ -56,4 +59,45 @@ it('rejects a malformed preview request with a clear error', async () => {
   await setupOutbox(ctx);
   const reply = await ctx.core.dispatch({ type: 'command', id: 2, name: 'outbox.preview', payload: { limit: 0, from: 'yesterday' } });
   expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+});
+
+it('shows a damaged credit journal as a notice: the machine stays ready, the technician sees it', async () => {
+  const first = await setupOutbox(ctx);
+  for (let n = 1; n <= 3; n += 1) await first.record(makeCredit(n));
+  await first.close();
+  const seg = path.join(dir, 'outbox', 'seg-00000001.jnl');
+  const data = await readFile(seg);
+  const at = data.lastIndexOf('"points":10') + 9;
+  data[at] = data[at]! ^ 1; // a flipped bit in the last complete line
+  await writeFile(seg, data);
+
+  const core = new KioskCore();
+  const again = testContext(ctx.config, { core });
+  again.status.markStarted();
+  const outbox = await setupOutbox(again);
+  try {
+    await eventually(() => core.current('system.status')?.notices.some((n) => n.code === 'outbox_damaged'), { what: 'the damage notice' });
+    expect(again.status.state).toBe('ready');
+    expect(core.current('system.status')?.notices.find((n) => n.code === 'outbox_damaged')?.detail).toMatch(/1 line\(s\).*1 file\(s\) in outbox\/quarantine/);
+    expect(outbox.state()).toMatchObject({ pending: 2, damagedLines: 1, damagedCredits: 1, quarantined: 1 });
+    expect(outbox.state().alarms).toContain('corrupt_records'); // (and `backlog`: this test's limit is 2)
+    expect(outbox.canAccept()).toBe(true);
+  } finally {
+    await core.dispose();
+  }
+});
+
+it('takes the machine out of service when credits cannot be written, and back once the disk takes writes', async () => {
+  const disk = new FaultyDisk();
+  const outbox = await setupOutbox(ctx, { fs: disk.fs });
+  disk.fill();
+  await outbox.record(makeCredit(1)); // the item already in the bin: recorded through the disk reserve
+  await eventually(() => ctx.status.has('storage_unwritable'), { what: 'the out-of-service reason' });
+  expect(ctx.status.state).toBe('out_of_service');
+  expect(outbox.canAccept()).toBe(false);
+  disk.clear();
+  await outbox.refresh();
+  await eventually(() => !ctx.status.has('storage_unwritable'), { what: 'the reason to clear' });
+  expect(ctx.status.state).toBe('ready');
+  expect(outbox.canAccept()).toBe(true);
 });

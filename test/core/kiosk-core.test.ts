@@ -78,3 +78,37 @@ describe('technician-only commands', () => {
     expect(await fromUi()).toMatchObject({ error: { code: 'failed', message: 'handler reached' } });
   });
 });
+
+describe('the sender of a command', () => {
+  it('reaches the technician check and the handler as the connection a host named, or as nobody', async () => {
+    const core = new KioskCore();
+    const seen: unknown[] = [];
+    core.handle('outbox.push', (_request, context) => {
+      seen.push(context);
+      throw new CommandError('recorded');
+    });
+    core.setTechnicianCheck(({ connectionId }) => connectionId === 'ws:a');
+    const push = { type: 'command', id: 1, name: 'outbox.push', payload: {} };
+    expect(await core.dispatch(push, { connectionId: 'ws:b' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.dispatch(push)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await core.dispatch(push, { connectionId: 'ws:a' });
+    await core.call('outbox.push', {}).catch(() => undefined);
+    expect(seen).toEqual([
+      { connectionId: 'ws:a', trusted: false },
+      { connectionId: null, trusted: true },
+    ]);
+  });
+
+  it('tells its listeners when a host says a connection closed, until they unsubscribe or the core is disposed', async () => {
+    const core = new KioskCore();
+    const closed: string[] = [];
+    const stop = core.onConnectionClosed((id) => closed.push(id));
+    core.connectionClosed('ws:a');
+    stop();
+    core.connectionClosed('ws:b');
+    core.onConnectionClosed((id) => closed.push(`again ${id}`));
+    await core.dispose();
+    core.connectionClosed('ws:c');
+    expect(closed).toEqual(['ws:a']);
+  });
+});

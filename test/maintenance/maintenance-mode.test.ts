@@ -1,14 +1,22 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MaintenanceMode, type MaintenanceStatus } from '../../src/maintenance/maintenance-mode.js';
+import type { DeviceClock } from '../../src/maintenance/device-clock.js';
+import { MaintenanceMode, type Caller, type MaintenanceStatus } from '../../src/maintenance/maintenance-mode.js';
 import { PinLockout } from '../../src/maintenance/pin-lockout.js';
 import type { PinResult } from '../../src/maintenance/pin-verifier.js';
 import { makeTempDir } from '../helpers/outbox.js';
 
 const GOOD = '246810';
 const policy = { maxFailures: 5, windowMs: 3_600_000 };
+/** The screen's clock (server-synced in the kiosk): only for the epoch times in the state. */
 let t = 0;
 const now = () => t;
+/** The device's own clock, which the lockout runs on. */
+let device = 0;
+const deviceClock: DeviceClock = { monotonicMs: () => device, uptimeMs: () => device };
+const screenA: Caller = { connectionId: 'ws:a', trusted: false };
+const screenB: Caller = { connectionId: 'ws:b', trusted: false };
+let dir: string;
 let file: string;
 let cleanup: () => Promise<void>;
 let modes: MaintenanceMode[] = [];
@@ -26,7 +34,7 @@ function fakeServer(answer?: (pin: string) => PinResult) {
 async function makeMode(verify: (pin: string) => Promise<PinResult>, inactivityMs = 600_000) {
   const states: MaintenanceStatus[] = [];
   const maintenance: boolean[] = [];
-  const lockout = await PinLockout.open(file, policy, now);
+  const lockout = await PinLockout.open({ file, marker: path.join(dir, '.marker'), key: Buffer.alloc(32, 1), policy, clock: deviceClock });
   const mode = new MaintenanceMode(lockout, verify, inactivityMs, { onChange: (s) => states.push(s), setMaintenance: (on) => maintenance.push(on), now });
   modes.push(mode);
   return { mode, states, maintenance };
@@ -34,7 +42,9 @@ async function makeMode(verify: (pin: string) => Promise<PinResult>, inactivityM
 
 beforeEach(async () => {
   t = Date.UTC(2026, 0, 31, 3);
+  device = 60_000;
   const tmp = await makeTempDir('rvm-maint-');
+  dir = tmp.dir;
   file = path.join(tmp.dir, 'pin-lockout.json');
   cleanup = tmp.cleanup;
 });
@@ -68,7 +78,7 @@ describe('MaintenanceMode', () => {
     expect(restarted.mode.state()).toMatchObject({ active: false, lockedUntil: t + 3_600_000, remainingAttempts: 0 });
     expect(await restarted.mode.enter(GOOD)).toMatchObject({ ok: false, error: 'locked' });
     expect(server.asked).toHaveLength(5);
-    t += 3_600_000;
+    device += 3_600_000 + 2_000; // the device's hour (plus uptime's whole-second rounding), not the screen clock's
     expect(await restarted.mode.enter(GOOD)).toMatchObject({ ok: true });
   });
 
@@ -86,6 +96,20 @@ describe('MaintenanceMode', () => {
     expect(await mode.enter(GOOD)).toEqual({ ok: false, error: 'locked', lockedUntil: t + 1_234_000, remainingAttempts: 0 });
     mode.dispose();
     expect((await makeMode(server.verify)).mode.state().lockedUntil).toBe(t + 1_234_000);
+  });
+
+  it('runs the lockout on the device clock: a screen (server) clock jumping 61 minutes per guess lets no extra guess through', async () => {
+    const server = fakeServer();
+    const { mode } = await makeMode(async (pin) => {
+      t += 61 * 60_000; // a proxy moving the server's time forward between guesses
+      return server.verify(pin);
+    });
+    const replies = [];
+    for (let k = 0; k < 20; k += 1) replies.push(await mode.enter('000000'));
+    expect(server.asked).toHaveLength(5);
+    expect(replies.slice(5).every((r) => r.error === 'locked')).toBe(true);
+    // the countdown the screen shows is an hour on its own clock, wherever that clock went
+    expect(mode.state().lockedUntil).toBe(t + 3_600_000);
   });
 
   it('uses the lower of the local and the server count of attempts left', async () => {
@@ -123,5 +147,55 @@ describe('MaintenanceMode', () => {
     expect(mode.state().autoExitAt).toBe(t + 60_000);
     vi.advanceTimersByTime(60_001);
     expect(mode.state().active).toBe(false);
+  });
+
+  describe('technician rights belong to the connection that entered the PIN', () => {
+    it('allows only that connection; trusted code that opens the mode gives no UI the rights', async () => {
+      const { mode } = await makeMode(fakeServer().verify);
+      expect(mode.allows('ws:a')).toBe(false);
+      expect(await mode.enter(GOOD, screenA)).toMatchObject({ ok: true });
+      expect([mode.allows('ws:a'), mode.allows('ws:b'), mode.allows(null)]).toEqual([true, false, false]);
+      mode.exit();
+      expect(await mode.enter(GOOD)).toMatchObject({ ok: true });
+      expect([mode.allows('ws:a'), mode.allows(null)]).toEqual([false, false]);
+    });
+
+    it('makes another connection go through the lockout and the server; a right PIN moves the rights', async () => {
+      const server = fakeServer();
+      const { mode } = await makeMode(server.verify);
+      await mode.enter(GOOD, screenA);
+      expect(await mode.enter('000000', screenB)).toMatchObject({ ok: false, error: 'wrong_pin' });
+      expect(mode.state().active).toBe(true);
+      expect(mode.allows('ws:b')).toBe(false);
+      expect(await mode.enter(GOOD, screenA)).toEqual({ ok: true, technicianName: 'Budi' }); // already in: not asked again
+      expect(server.asked).toEqual([GOOD, '000000']);
+      expect(await mode.enter(GOOD, screenB)).toMatchObject({ ok: true });
+      expect([mode.allows('ws:a'), mode.allows('ws:b')]).toEqual([false, true]);
+    });
+
+    it('lets only that connection (or trusted code) exit or postpone the mode', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { mode, maintenance } = await makeMode(fakeServer().verify, 600_000);
+      await mode.enter(GOOD, screenA);
+      expect(mode.exit('technician', screenB)).toMatchObject({ active: true });
+      t += 500_000;
+      vi.advanceTimersByTime(500_000);
+      mode.touch(screenB); // does not keep the machine out of service
+      vi.advanceTimersByTime(100_001);
+      expect(mode.state().active).toBe(false);
+      await mode.enter(GOOD, screenA);
+      expect(mode.exit('technician', screenA)).toMatchObject({ active: false });
+      expect(maintenance).toEqual([true, false, true, false]);
+    });
+
+    it('ends when that connection closes, not when another one does', async () => {
+      const { mode, maintenance } = await makeMode(fakeServer().verify);
+      await mode.enter(GOOD, screenA);
+      mode.connectionClosed('ws:b');
+      expect(mode.state().active).toBe(true);
+      mode.connectionClosed('ws:a');
+      expect(mode.state()).toMatchObject({ active: false, technicianName: null });
+      expect(maintenance).toEqual([true, false]);
+    });
   });
 });

@@ -40,7 +40,7 @@ describe('CreditJournal', () => {
     await reopened.close();
     const third = await CreditJournal.open(dir, 1 << 20);
     expect(ids(third)).toEqual([1, 2, 3].map((n) => makeCredit(n).id));
-    expect(third.corruptLines).toBe(0);
+    expect(third.damagedLines).toBe(0);
     await third.close();
   });
 
@@ -53,8 +53,8 @@ describe('CreditJournal', () => {
     await writeFile(seg, text.replace('"id":"credit-00002"', '"id":"credit-0000X"'));
     const reopened = await CreditJournal.open(dir, 1 << 20);
     expect(ids(reopened)).toEqual([makeCredit(1).id, makeCredit(3).id]);
-    expect(reopened.corruptLines).toBe(1);
-    const quarantined = await readdir(path.join(dir, 'quarantine'));
+    expect(reopened.damagedLines).toBe(1);
+    const quarantined = (await readdir(path.join(dir, 'quarantine'))).filter((n) => n.endsWith('.damaged'));
     expect(quarantined).toHaveLength(1);
     expect(await readFile(path.join(dir, 'quarantine', quarantined[0]!), 'utf8')).toContain('credit-0000X');
     await reopened.close();
@@ -140,7 +140,7 @@ describe('CreditJournal', () => {
   });
 
   it('deletes fully acknowledged segments and shrinks the status journal', async () => {
-    const journal = await CreditJournal.open(dir, 2048, 4096);
+    const journal = await CreditJournal.open(dir, 2048, { statusRewriteBytes: 4096 });
     const all = [];
     for (let n = 0; n < 150; n += 1) all.push((await journal.append(makeCredit(n))).id);
     expect((await segments()).length).toBeGreaterThan(10);
@@ -150,7 +150,7 @@ describe('CreditJournal', () => {
     expect((await segments()).length).toBe(1);
     expect((await stat(path.join(dir, 'status.jnl'))).size).toBeLessThan((oneAckLine * all.length) / 4);
     await journal.close();
-    const reopened = await CreditJournal.open(dir, 2048, 4096);
+    const reopened = await CreditJournal.open(dir, 2048, { statusRewriteBytes: 4096 });
     expect(reopened.size).toBe(0); // acks for the surviving segment were carried over
     expect(reopened.pushedTotal).toBe(150);
     await reopened.close();

@@ -7,7 +7,7 @@ describe('record codec', () => {
   it('round-trips values line by line', () => {
     const parsed = parseJournal(lines({ a: 1 }, { b: 'two\nlines' }, [3]));
     expect(parsed.entries).toEqual([{ a: 1 }, { b: 'two\nlines' }, [3]]);
-    expect(parsed.corrupt).toEqual([]);
+    expect(parsed.damaged).toEqual([]);
     expect(parsed.tornTail).toBeNull();
   });
 
@@ -20,12 +20,14 @@ describe('record codec', () => {
     expect(parsed.tornTail?.offset).toBe(good.length);
   });
 
-  it('treats trailing garbage lines (e.g. zeros after power loss) as the torn tail, not corruption', () => {
+  it('reports a complete garbage line at the end as damage, and only the part without a newline as the torn tail', () => {
+    // A torn write cannot end in a newline it never wrote: a complete bad line is damage wherever it sits.
     const good = lines({ n: 1 });
     const parsed = parseJournal(Buffer.concat([good, Buffer.alloc(30), Buffer.from('\n'), Buffer.alloc(5)]));
     expect(parsed.entries).toEqual([{ n: 1 }]);
-    expect(parsed.corrupt).toEqual([]);
-    expect(parsed.validBytes).toBe(good.length);
+    expect(parsed.damaged).toEqual([{ offset: good.length, bytes: Buffer.alloc(30) }]);
+    expect(parsed.tornTail).toEqual({ offset: good.length + 31, bytes: Buffer.alloc(5) });
+    expect(parsed.validBytes).toBe(good.length + 31);
   });
 
   it('skips a corrupted line in the middle and keeps the ones after it', () => {
@@ -34,7 +36,7 @@ describe('record codec', () => {
     data[second + 4] = '7'.charCodeAt(0); // flip a digit: the CRC no longer matches
     const parsed = parseJournal(data);
     expect(parsed.entries).toEqual([{ n: 1 }, { n: 3 }]);
-    expect(parsed.corrupt).toHaveLength(1);
+    expect(parsed.damaged).toHaveLength(1);
     expect(parsed.tornTail).toBeNull();
   });
 

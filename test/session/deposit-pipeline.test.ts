@@ -3,18 +3,20 @@ import { REALISTIC_TIMINGS } from '../../src/hardware/simulator/sim-settings.js'
 import { onLog } from '../../src/log/logger.js';
 import { DEFAULT_WEIGHT_WAIT_MS, wireDepositPipeline } from '../../src/session/deposit-pipeline.js';
 import { SessionFlow, type SessionState } from '../../src/session/session-flow.js';
-import { FakeClassifier, FakeCredits, FakeMachine } from '../helpers/fake-ports.js';
+import { FakeClassifier, FakeCredits } from '../helpers/fake-ports.js';
 import { eventually } from '../helpers/eventually.js';
+import { makeCustody, TrackingMachine } from './custody-fakes.js';
 
 const points = { pet: 10, can: 12, glass: 5 };
 
 function setup() {
-  const machine = new FakeMachine();
+  const machine = new TrackingMachine();
   const classifier = new FakeClassifier();
   const credits = new FakeCredits();
+  const { custody } = makeCustody({ machine, credits });
   const states: SessionState[] = [];
   const flow = new SessionFlow((s) => states.push(s));
-  wireDepositPipeline({ machine, classifier, credits, flow, points, dropTimeoutMs: 50, weightWaitMs: 20 });
+  wireDepositPipeline({ machine, classifier, custody, flow, points, dropTimeoutMs: 50, weightWaitMs: 20 });
   flow.send('start_guest');
   const settled = () => eventually(() => flow.current.phase === 'active' && states.at(-1)?.phase === 'active', { what: 'the session back in active after the item', timeoutMs: 2_000 });
   return { machine, classifier, credits, flow, states, settled };
@@ -94,11 +96,12 @@ describe('deposit pipeline: the settled weight', () => {
   });
 
   function rig(options: { weightWaitMs?: number } = {}) {
-    const machine = new FakeMachine();
+    const machine = new TrackingMachine();
     const classifier = new FakeClassifier();
     const credits = new FakeCredits();
+    const { custody } = makeCustody({ machine, credits });
     const flow = new SessionFlow(() => {});
-    const off = wireDepositPipeline({ machine, classifier, credits, flow, points, dropTimeoutMs: 8_000, ...options });
+    const off = wireDepositPipeline({ machine, classifier, custody, flow, points, dropTimeoutMs: 8_000, ...options });
     flow.send('start_guest');
     const done = () => flow.current.items.length;
     return { machine, classifier, credits, flow, off, done };

@@ -3,12 +3,19 @@
  * `Range: bytes=<size>-` (206 appends; a server that ignores ranges answers 200 and we start over). A body
  * that ends before its announced length is "truncated" and the part is kept for the next attempt; whether
  * the bytes are the right ones is for the sha256 check, not for this module.
+ *
+ * The key stays home: `authHeaders` (the edge API key) go only to a URL whose origin (scheme, host, port) is
+ * `authOrigin`, the configured server's. Redirects are followed here, by hand (`redirect: 'manual'`), because
+ * fetch's own following would carry custom headers such as `X-RVM-API-KEY` to whatever host a redirect
+ * names. A hop to another origin is made without the auth headers, and only when the caller says the file
+ * is checked afterwards (`crossOrigin: 'keyless'`, i.e. it holds a sha256 to verify); otherwise any URL off
+ * the home origin is refused before a request is made.
  */
 import { mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The subset of WHATWG fetch the sync needs, so tests and the server link can inject their own. */
-export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }) => Promise<Response>;
 
 export type DownloadFailure = 'http_error' | 'truncated' | 'too_large';
 
@@ -25,7 +32,18 @@ export interface DownloadOptions {
   fetch: FetchLike;
   url: string;
   file: string;
-  headers?: Record<string, string>;
+  /** Credentials (the edge API key): sent only to URLs on `authOrigin`, never elsewhere. */
+  authHeaders?: Record<string, string>;
+  /** scheme://host:port of the configured server; without it, `authHeaders` are never sent. */
+  authOrigin?: string;
+  /**
+   * A URL (the first one or a redirect hop) on another origin than `authOrigin` (or, without one, than the
+   * first URL's): `refuse` (default) fails before any request; `keyless` fetches it without `authHeaders`,
+   * which is only safe when the caller verifies the bytes (the model's sha256).
+   */
+  crossOrigin?: 'refuse' | 'keyless';
+  /** Redirect hops followed before giving up (default 5). */
+  maxRedirects?: number;
   maxBytes: number;
   onProgress?: (received: number, total: number | null) => void;
   signal?: AbortSignal;
@@ -34,15 +52,7 @@ export interface DownloadOptions {
 export async function downloadResumable(o: DownloadOptions): Promise<{ bytes: number; resumedFrom: number }> {
   await mkdir(path.dirname(o.file), { recursive: true });
   let have = await stat(o.file).then((s) => s.size, () => 0);
-  const headers: Record<string, string> = { Accept: 'application/octet-stream', ...o.headers };
-  if (have > 0) headers.Range = `bytes=${have}-`;
-
-  let res: Response;
-  try {
-    res = await o.fetch(o.url, { headers, ...(o.signal ? { signal: o.signal } : {}) });
-  } catch (err) {
-    throw new DownloadError('http_error', `cannot fetch ${o.url}: ${describe(err)}`);
-  }
+  const res = await fetchFollowing(o, have);
   // 416: nothing left to send, the part is already whole (the hash check decides if it is right).
   if (res.status === 416 && have > 0) {
     await res.body?.cancel();
@@ -62,7 +72,7 @@ export async function downloadResumable(o: DownloadOptions): Promise<{ bytes: nu
     total = length === null ? null : Number(length);
   } else {
     await res.body?.cancel();
-    throw new DownloadError('http_error', `${o.url} answered HTTP ${res.status}`);
+    throw new DownloadError('http_error', `${shortUrl(res.url || o.url)} answered HTTP ${res.status}`);
   }
   if (total !== null && total > o.maxBytes) {
     await res.body?.cancel();
@@ -89,6 +99,68 @@ export async function downloadResumable(o: DownloadOptions): Promise<{ bytes: nu
   }
   if (total !== null && received < total) throw new DownloadError('truncated', `got ${received} of ${total} bytes`);
   return { bytes: received, resumedFrom };
+}
+
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+/** The response for the file, with redirects followed by hand so the auth headers never leave `authOrigin`. */
+async function fetchFollowing(o: DownloadOptions, have: number): Promise<Response> {
+  const home = o.authOrigin ?? originOf(o.url);
+  const maxRedirects = o.maxRedirects ?? 5;
+  let url = o.url;
+  for (let hop = 0; ; hop += 1) {
+    const origin = originOf(url);
+    if (origin === null) throw new DownloadError('http_error', `refused to download ${shortUrl(url)}: only http and https URLs`);
+    if (origin !== home && o.crossOrigin !== 'keyless') {
+      throw new DownloadError('http_error', `refused to download from ${origin}: not the server's origin ${home ?? '(unknown)'}, and there is no hash to check the file against`);
+    }
+    const headers: Record<string, string> = { Accept: 'application/octet-stream', ...(o.authOrigin !== undefined && origin === o.authOrigin ? o.authHeaders : {}) };
+    if (have > 0) headers.Range = `bytes=${have}-`;
+    let res: Response;
+    try {
+      res = await o.fetch(url, { headers, redirect: 'manual', ...(o.signal ? { signal: o.signal } : {}) });
+    } catch (err) {
+      throw new DownloadError('http_error', `cannot fetch ${shortUrl(url)}: ${describe(err)}`);
+    }
+    // A fetch that followed anyway (ignoring 'manual') may have carried the headers anywhere: do not use it.
+    if (res.redirected) {
+      await res.body?.cancel();
+      throw new DownloadError('http_error', `the fetch followed a redirect from ${shortUrl(url)} by itself; refusing its answer`);
+    }
+    if (res.type === 'opaqueredirect' || REDIRECT.has(res.status)) {
+      await res.body?.cancel();
+      const location = res.headers.get('location');
+      if (!location) throw new DownloadError('http_error', `${shortUrl(url)} answered HTTP ${res.status} without a readable Location`);
+      if (hop >= maxRedirects) throw new DownloadError('http_error', `more than ${maxRedirects} redirects from ${shortUrl(o.url)}`);
+      try {
+        url = new URL(location, url).href;
+      } catch {
+        throw new DownloadError('http_error', `${shortUrl(url)} redirected to an unparsable Location`);
+      }
+      continue;
+    }
+    return res;
+  }
+}
+
+/** scheme://host:port of an http(s) URL; null for anything else or unparsable. */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A URL for messages: origin and path, never the query (a signed URL's query is a credential). */
+function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.slice(0, 80);
+  }
 }
 
 function describe(err: unknown): string {

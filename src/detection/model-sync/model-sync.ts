@@ -15,7 +15,7 @@ import type { ModelRuntime } from '../model-runtime.js';
 import { TrialError } from '../model-runtime.js';
 import type { ModelStore } from '../model-store.js';
 import type { ModelAnnouncement } from './announcement.js';
-import { DownloadError, downloadResumable, type FetchLike } from './download.js';
+import { DownloadError, downloadResumable, originOf, type FetchLike } from './download.js';
 
 const log = createLogger('model-sync');
 
@@ -28,7 +28,7 @@ export type SyncOutcome =
 
 export interface ModelSyncDeps {
   fetch: FetchLike;
-  /** The server link's base URL (resolves relative download URLs) and headers (its credentials). */
+  /** The server link's base URL (resolves relative download URLs) and its credentials (see ModelSource). */
   source: () => ModelSource;
   store: ModelStore;
   runtime: Pick<ModelRuntime, 'current' | 'trial' | 'swapTo'>;
@@ -39,10 +39,18 @@ export interface ModelSyncDeps {
   onState: (state: ModelSyncState) => void;
 }
 
+/**
+ * Where models come from. `headers` are credentials (the edge API key): they are sent only to URLs on
+ * `baseUrl`'s origin (scheme, host, port). A download URL on another origin, given as such or reached by a
+ * redirect, is fetched without them, and only because its bytes must match the announced sha256; without a
+ * usable sha256 nothing is downloaded at all. Without `baseUrl` the headers are never sent.
+ */
 export interface ModelSource {
   baseUrl?: string;
   headers?: Record<string, string>;
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export const idleSync: ModelSyncState = { phase: 'idle', targetVersion: null, receivedBytes: 0, totalBytes: null };
 
@@ -73,8 +81,11 @@ export class ModelSync {
     const known = this.rejected.get(sha256);
     if (known && !force) return this.fail(a, known.failure, `${known.detail} (not retried)`);
 
+    // The hash check below is what makes a keyless download from another origin safe: no hash, no download.
+    if (!SHA256_HEX.test(sha256)) return this.fail(a, 'http_error', 'the announcement has no sha256 to check the file against: not downloaded');
     const file = this.deps.store.partFile(sha256);
     const source = this.deps.source();
+    const authOrigin = source.baseUrl === undefined ? null : originOf(source.baseUrl);
     let url: string;
     try {
       url = new URL(a.url, source.baseUrl).href;
@@ -88,7 +99,9 @@ export class ModelSync {
         fetch: this.deps.fetch,
         url,
         file,
-        headers: source.headers ?? {},
+        ...(authOrigin === null ? {} : { authOrigin, authHeaders: source.headers ?? {} }),
+        // Safe only because the sha256 check after the download is unconditional (see above and below).
+        crossOrigin: 'keyless',
         maxBytes: this.deps.maxBytes,
         onProgress: (receivedBytes, totalBytes) => {
           if (Date.now() - lastReport < 250 && receivedBytes !== totalBytes) return;

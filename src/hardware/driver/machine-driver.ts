@@ -7,6 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { BackoffPolicy } from '../../core/backoff.js';
+import { hexPreview } from '../../log/hex-preview.js';
 import { createLogger } from '../../log/logger.js';
 import type { HostDialect, HostIncoming } from '../protocol/dialect.js';
 import { nextSeq, type CommandOp, type ControllerEvent, type MachineCommand } from '../protocol/messages.js';
@@ -15,10 +16,17 @@ import { LinkKeeper } from '../transport/link-keeper.js';
 import { CommandQueue, type SendOptions } from './command-queue.js';
 import { zeroCounters, type LinkCounters } from './counters.js';
 import { MachineCommandError } from './errors.js';
-import { hexPreview, RateLimitedLog } from './rate-limited-log.js';
 import { SeqTracker } from './seq-tracker.js';
 
 const log = createLogger('hardware');
+
+/**
+ * Reply timeouts for ops the configuration may not name. SORT answers once the gate is in position and the
+ * conveyor runs (the item is in transit), so it gets a gate's time plus a little; WHERE is a lookup.
+ */
+export const DEFAULT_OP_TIMEOUTS_MS: Record<CommandOp, number> = {
+  ping: 500, conveyor: 500, gate: 1500, door: 1500, lights: 500, buzzer: 1000, tare: 2000, status: 500, sort: 2000, where: 500,
+};
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'lost' | 'stopped';
 
@@ -45,7 +53,8 @@ export interface DriverOptions {
   backoff: BackoffPolicy;
   retries: number;
   queueWaitMs: number;
-  timeoutsMs: Record<CommandOp, number>;
+  /** Reply timeout per command; an op left out (the item-tracking `sort` and `where`) gets DEFAULT_OP_TIMEOUTS_MS. */
+  timeoutsMs: Partial<Record<CommandOp, number>>;
 }
 
 export class MachineDriver {
@@ -54,7 +63,6 @@ export class MachineDriver {
   private readonly queue: CommandQueue;
   private readonly events = new Set<(event: ControllerEvent) => void>();
   private readonly stateListeners = new Set<(state: LinkState) => void>();
-  private readonly malformedLog = new RateLimitedLog(log);
   private readonly controllerSeq = new SeqTracker();
   private decoder: ReturnType<HostDialect['createDecoder']> | null = null;
   private seq = randomInt(1, 65536);
@@ -102,7 +110,7 @@ export class MachineDriver {
 
   send(command: MachineCommand, overrides: Partial<SendOptions> = {}): Promise<Record<string, string>> {
     return this.queue.enqueue(command, {
-      timeoutMs: overrides.timeoutMs ?? this.options.timeoutsMs[command.op],
+      timeoutMs: overrides.timeoutMs ?? this.options.timeoutsMs[command.op] ?? DEFAULT_OP_TIMEOUTS_MS[command.op],
       retries: overrides.retries ?? this.options.retries,
       queueWaitMs: overrides.queueWaitMs ?? this.options.queueWaitMs,
     });
@@ -199,7 +207,8 @@ export class MachineDriver {
   private handle(item: HostIncoming): void {
     if (item.kind === 'malformed') {
       this.counters.malformed++;
-      this.malformedLog.warn('dropped a malformed frame from the controller', { reason: item.reason, detail: item.detail, hex: hexPreview(item.bytes) });
+      // A controller spewing garbage is rate-limited by the logger (identical message); every frame is counted.
+      log.warn('dropped a malformed frame from the controller', { reason: item.reason, detail: item.detail, hex: hexPreview(item.bytes) });
       return;
     }
     this.counters.framesIn++;

@@ -38,6 +38,8 @@ export interface DialectCapabilities {
   events: boolean;
   /** Heartbeat frames both ways; otherwise the host pings while idle. */
   heartbeatFrames: boolean;
+  /** SORT carries the host's item id, DROP names it, WHERE asks about it (rvm1 protocol 2). */
+  itemIds: boolean;
   /** Commands the firmware understands; others fail at once with `unsupported`. */
   ops: ReadonlySet<CommandOp>;
 }

@@ -3,7 +3,9 @@
  * 115200 8N1, one command per line, answered by a fixed ACK word. There are no sequence numbers, no
  * checksum and no events, so the driver keeps one command in flight and matches the reply by its ACK word;
  * a drop is assumed once the firmware acknowledges a sort (it has no drop sensor). Mapped commands only:
- * the firmware has no conveyor, buzzer, tare or status request.
+ * the firmware has no conveyor, buzzer, tare or status request, and it cannot name items: a sort goes out
+ * as SORT_VALID_ITEM without the id and there is no way to ask later where an item went (see the custody
+ * policy in docs/reliability.md for what that means after a crash).
  */
 import type { DeviceDialect, DeviceIncoming, HostDialect, HostIncoming } from './dialect.js';
 import { MAX_FRAME_BYTES } from './frame.js';
@@ -17,7 +19,8 @@ function legacyLine(command: MachineCommand): { line: string; ack: string } | nu
     case 'ping': return { line: 'PING_RPI', ack: 'PONG_ESP32' };
     case 'door': return command.locked ? { line: 'SLOT_CLOSE', ack: 'ACK_SLOT_CLOSED' } : { line: 'SLOT_OPEN', ack: 'ACK_SLOT_OPEN' };
     case 'lights': return command.on ? { line: 'INTERNAL_LIGHT_ON', ack: 'ACK_LIGHT_ON' } : { line: 'INTERNAL_LIGHT_OFF', ack: 'ACK_LIGHT_OFF' };
-    case 'gate': return command.bin === 'reject' ? { line: 'RETURN_REJECTED_ITEM', ack: 'ACK_ITEM_RETURNED' } : { line: 'SORT_VALID_ITEM', ack: 'ACK_SORTED' };
+    case 'gate':
+    case 'sort': return command.bin === 'reject' ? { line: 'RETURN_REJECTED_ITEM', ack: 'ACK_ITEM_RETURNED' } : { line: 'SORT_VALID_ITEM', ack: 'ACK_SORTED' };
     default: return null;
   }
 }
@@ -63,11 +66,11 @@ function isPrintable(line: string): boolean {
   return /^[\x20-\x7e]*$/.test(line);
 }
 
-const LEGACY_OPS: ReadonlySet<CommandOp> = new Set(['ping', 'door', 'lights', 'gate']);
+const LEGACY_OPS: ReadonlySet<CommandOp> = new Set(['ping', 'door', 'lights', 'gate', 'sort']);
 
 export const legacyHost: HostDialect = {
   name: 'myrvm-legacy',
-  capabilities: { events: false, heartbeatFrames: false, ops: LEGACY_OPS },
+  capabilities: { events: false, heartbeatFrames: false, itemIds: false, ops: LEGACY_OPS },
   encodeCommand: (_seq, command) => {
     const mapped = legacyLine(command);
     return mapped ? Buffer.from(`${mapped.line}\n`, 'latin1') : null;

@@ -4,10 +4,16 @@
  * wrapping past 0); an ACK/NAK carries the number of the command it answers instead. Retries re-send the
  * same number, so the controller can answer a duplicate from its cache instead of moving the gate twice.
  * Parsing is strict: anything unexpected is an error string, never an exception.
+ *
+ * Protocol 2 names items: `SORT,<bin>,<item>` carries the host's item id, the DROP it causes names it
+ * (`DROP,<bin>,<item>`), and `WHERE,<item>` asks the controller, after a reconnect, whether that item was
+ * dropped, is still in transit, or is unknown to it. A credit is bound to an item id, never to a bare DROP.
  */
-import type { Bin } from '../../domain/ports.js';
+import type { Bin, ItemWhereabouts } from '../../domain/ports.js';
 
-export const PROTOCOL_VERSION = 1;
+export type { ItemWhereabouts };
+
+export const PROTOCOL_VERSION = 2;
 export const BINS = ['plastic', 'can', 'glass', 'reject'] as const satisfies readonly Bin[];
 
 export type MachineCommand =
@@ -18,12 +24,17 @@ export type MachineCommand =
   | { op: 'lights'; on: boolean }
   | { op: 'buzzer'; ms: number }
   | { op: 'tare' }
-  | { op: 'status' };
+  | { op: 'status' }
+  /** Gate to `bin`, then the conveyor, as one command; `item` (the host's id) rides with the item to its DROP. */
+  | { op: 'sort'; bin: Bin; item: string | null }
+  /** Where is this item: reply `state=dropped,bin=<bin>` | `state=transit` | `state=unknown`. */
+  | { op: 'where'; item: string };
 export type CommandOp = MachineCommand['op'];
 
 export type ControllerEvent =
   | { type: 'item'; present: boolean }
-  | { type: 'drop'; bin: Bin }
+  /** `item`: the id the host gave in SORT; absent for a move nobody named (a technician test, a return). */
+  | { type: 'drop'; bin: Bin; item?: string }
   | { type: 'weight'; grams: number }
   | { type: 'fill'; bin: Bin; percent: number }
   | { type: 'door'; open: boolean; locked: boolean }
@@ -45,6 +56,23 @@ export type ControllerFrame = { seq: number; kind: 'reply'; reply: Reply } | { s
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const TOKEN = /^[A-Za-z0-9_.\-+/]{1,40}$/;
+/** An item id as the host makes them (a UUID) or any short token of letters, digits, `-` and `_`. */
+const ITEM_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+export function isItemId(value: string | undefined): value is string {
+  return value !== undefined && ITEM_ID.test(value);
+}
+
+/** The fields of a WHERE reply (ACK data), so both ends spell them the same way. */
+export function whereaboutsData(where: ItemWhereabouts): Record<string, string> {
+  return where.state === 'dropped' ? { state: 'dropped', bin: where.bin } : { state: where.state };
+}
+
+export function parseWhereabouts(data: Record<string, string>): ItemWhereabouts | null {
+  if (data.state === 'dropped') return isBin(data.bin) ? { state: 'dropped', bin: data.bin } : null;
+  if (data.state === 'transit' || data.state === 'unknown') return { state: data.state };
+  return null;
+}
 const NUMBER = /^-?\d{1,6}(\.\d{1,3})?$/;
 
 export function describeCommand(command: MachineCommand): string {
@@ -62,6 +90,8 @@ function commandFields(command: MachineCommand): string[] {
     case 'buzzer': return ['BUZZ', String(Math.round(command.ms))];
     case 'tare': return ['TARE'];
     case 'status': return ['STAT'];
+    case 'sort': return command.item === null ? ['SORT', command.bin] : ['SORT', command.bin, command.item];
+    case 'where': return ['WHERE', command.item];
   }
 }
 
@@ -83,7 +113,7 @@ export function controllerBody(frame: ControllerFrame): string {
 function eventFields(event: ControllerEvent): string[] {
   switch (event.type) {
     case 'item': return ['ITEM', event.present ? '1' : '0'];
-    case 'drop': return ['DROP', event.bin];
+    case 'drop': return event.item === undefined ? ['DROP', event.bin] : ['DROP', event.bin, event.item];
     case 'weight': return ['WT', event.grams.toFixed(1)];
     case 'fill': return ['FILL', event.bin, String(Math.round(event.percent))];
     case 'door': return ['DOOR', event.open ? 'open' : 'closed', event.locked ? 'locked' : 'unlocked'];
@@ -118,6 +148,12 @@ export function parseHostBody(body: string): Parsed<HostFrame> {
       const ms = arg !== undefined && /^\d{1,4}$/.test(arg) ? Number(arg) : NaN;
       return one(ms >= 1 && ms <= 5000 ? { op: 'buzzer', ms } : null);
     }
+    case 'SORT': {
+      const item = args[1];
+      const ok = isBin(arg) && (args.length === 1 || (args.length === 2 && isItemId(item)));
+      return ok ? { ok: true, value: { seq, kind: 'command', command: { op: 'sort', bin: arg, item: item ?? null } } } : fail(`bad arguments for SORT: ${args.join(',')}`);
+    }
+    case 'WHERE': return one(isItemId(arg) ? { op: 'where', item: arg } : null);
     default: return fail(`unknown command verb ${JSON.stringify(verb)}`);
   }
 }
@@ -149,7 +185,10 @@ function parseEvent(verb: string | undefined, args: string[]): ControllerEvent |
   switch (verb) {
     case 'HB': return count(0) ? { type: 'heartbeat' } : 'HB takes no arguments';
     case 'ITEM': return count(1) && (a === '1' || a === '0') ? { type: 'item', present: a === '1' } : 'bad ITEM';
-    case 'DROP': return count(1) && isBin(a) ? { type: 'drop', bin: a } : 'bad DROP';
+    case 'DROP': {
+      if (count(1) && isBin(a)) return { type: 'drop', bin: a };
+      return count(2) && isBin(a) && isItemId(b) ? { type: 'drop', bin: a, item: b } : 'bad DROP';
+    }
     case 'WT': {
       const grams = parseNumber(a);
       return count(1) && grams !== null && grams > -10_000 && grams < 100_000 ? { type: 'weight', grams } : 'bad WT';

@@ -3,11 +3,11 @@ import type { DeviceDialect, DeviceIncoming, HostDialect, HostIncoming } from '.
 import { encodeFrame, FrameDecoder } from './frame.js';
 import { controllerBody, hostBody, parseControllerBody, parseHostBody, type CommandOp } from './messages.js';
 
-const ALL_OPS: ReadonlySet<CommandOp> = new Set(['ping', 'conveyor', 'gate', 'door', 'lights', 'buzzer', 'tare', 'status']);
+const ALL_OPS: ReadonlySet<CommandOp> = new Set(['ping', 'conveyor', 'gate', 'door', 'lights', 'buzzer', 'tare', 'status', 'sort', 'where']);
 
 export const rvm1Host: HostDialect = {
   name: 'rvm1',
-  capabilities: { events: true, heartbeatFrames: true, ops: ALL_OPS },
+  capabilities: { events: true, heartbeatFrames: true, itemIds: true, ops: ALL_OPS },
   encodeCommand: (seq, command) => encodeFrame(hostBody({ seq, kind: 'command', command })),
   encodeHeartbeat: (seq) => encodeFrame(hostBody({ seq, kind: 'heartbeat' })),
   encodeEventAck: (seq, eventSeq) => encodeFrame(hostBody({ seq, kind: 'eventAck', eventSeq })),

@@ -22,6 +22,9 @@ commands:
   full <plastic|can|glass> [percent]      set a bin's fill level (default 100)
   drop-link [ms]                          go silent (default 8000 ms)
   garbage [bytes]                         send line noise (default 64)
+  forge-drop [bin]                        forge ITEM 1, WT and DROP with nothing in the intake
+  replay-drop                             send the last DROP frame again, byte for byte
+  where <item id>                         what the controller would answer to WHERE
   reboot | status | help | quit`;
 
 const { values } = parseArgs({
@@ -75,6 +78,17 @@ function run(line: string): void {
       return sim.model.setBinPercent(arg, extra ? Number(extra) : 100);
     case 'drop-link': return sim.dropLink(arg ? Number(arg) : 8000);
     case 'garbage': return sim.sendGarbage(arg ? Number(arg) : 64);
+    case 'forge-drop': {
+      const bin = isBin(arg) ? arg : 'plastic';
+      sim.forge({ type: 'item', present: true });
+      sim.forge({ type: 'weight', grams: 24 });
+      return sim.forge({ type: 'drop', bin });
+    }
+    case 'replay-drop': {
+      const frame = sim.replay();
+      return console.log(frame ? `replayed DROP #${frame.seq} (${frame.framesSince} frames later)` : 'no DROP sent yet');
+    }
+    case 'where': return console.log(arg ? sim.model.whereIs(arg) : 'where what? an item id');
     case 'reboot': return sim.reboot();
     case 'status': return console.log(sim.model.statusData(), sim.attached ? 'host port open' : 'port not open');
     case 'help': return console.log(HELP);

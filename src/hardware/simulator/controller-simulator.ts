@@ -2,7 +2,9 @@
  * The virtual machine controller: the MachineModel behind the same protocol module the driver uses, on any
  * Link (one end of a socat pty, an in-memory pair). It numbers its frames, answers a repeated command from
  * its cache instead of running it twice, repeats DROP events until the host confirms them, sends heartbeats,
- * stops the conveyor when the host goes quiet, and can misbehave on purpose (link drop, garbage bytes).
+ * stops the conveyor when the host goes quiet (but finishes a sorted item's move), and can misbehave on
+ * purpose: link drop, garbage bytes, and — to prove the host credits only items in its custody — frames
+ * forged with a valid checksum (`forge`) and earlier frames replayed byte for byte (`replay`).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { createLogger } from '../../log/logger.js';
@@ -23,6 +25,16 @@ export interface SimulatorOptions {
   dropResendMs: number;
   firmware: string;
 }
+
+/** A frame the simulator sent, kept so a test can replay it byte for byte. */
+export interface SentFrame {
+  seq: number;
+  event: ControllerEvent;
+  bytes: Buffer;
+}
+
+/** How many sent event frames are kept for `replay` (heartbeats included: they are what pushes a frame out of a window). */
+const SENT_HISTORY = 512;
 
 export const DEFAULT_SIMULATOR_OPTIONS: Omit<SimulatorOptions, 'timings'> = {
   dialect: 'rvm1',
@@ -45,10 +57,15 @@ export class ControllerSimulator {
   private booted = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private tracer: ((line: string) => void) | null = null;
+  private readonly eventListeners = new Set<(event: ControllerEvent) => void>();
+  private readonly sent: SentFrame[] = [];
 
   constructor(private readonly options: SimulatorOptions) {
     this.dialect = deviceDialect(options.dialect);
-    this.model = new MachineModel(options.timings, DEFAULT_CAPACITY_ML, (event) => this.send(event));
+    this.model = new MachineModel(options.timings, DEFAULT_CAPACITY_ML, (event) => {
+      for (const listener of this.eventListeners) listener(event);
+      this.send(event);
+    });
     const every = (ms: number, fn: () => void) => {
       if (ms <= 0) return;
       const timer = setInterval(fn, ms);
@@ -67,6 +84,35 @@ export class ControllerSimulator {
   /** Watch commands in and events out (not heartbeats), e.g. for the CLI. */
   onTrace(tracer: (line: string) => void): void {
     this.tracer = tracer;
+  }
+
+  /** Every event the machine itself reports (not forged or replayed frames), whether or not a host is attached. */
+  onEvent(listener: (event: ControllerEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Send an event the machine did not produce, numbered and checksummed like a real one: what a tampered
+   * controller or a man in the middle could put on the wire (e.g. ITEM 1, WT, DROP with an empty intake).
+   */
+  forge(event: ControllerEvent): void {
+    this.send(event);
+  }
+
+  /**
+   * Send again, byte for byte (same sequence number), the latest earlier frame `which` picks (default: the
+   * last DROP). Returns the replayed frame, or null when none matches. `framesSince` says how many frames
+   * went out after it, i.e. how far back the replay reaches.
+   */
+  replay(which: (frame: SentFrame) => boolean = (f) => f.event.type === 'drop'): (SentFrame & { framesSince: number }) | null {
+    for (let i = this.sent.length - 1; i >= 0; i--) {
+      const frame = this.sent[i] as SentFrame;
+      if (!which(frame)) continue;
+      this.write(frame.bytes);
+      return { ...frame, framesSince: this.sent.length - 1 - i };
+    }
+    return null;
   }
 
   /** Take over a link (a fresh port after a reconnect). A reattach is not a reboot: pending drops survive. */
@@ -91,6 +137,8 @@ export class ControllerSimulator {
     this.seq = randomInt(1, 65536);
     this.lastCommand = null;
     this.pendingDrops.clear();
+    // RAM is gone: the ids of recent drops with it (WHERE answers `unknown` for items from before).
+    this.model.forgetDrops();
     this.send({ type: 'boot', firmware: this.options.firmware, protocol: PROTOCOL_VERSION });
   }
 
@@ -160,6 +208,8 @@ export class ControllerSimulator {
     const frame = this.dialect.encodeEvent(this.seq, event);
     if (!frame) return;
     if (event.type === 'drop') this.pendingDrops.set(this.seq, frame);
+    this.sent.push({ seq: this.seq, event, bytes: frame });
+    if (this.sent.length > SENT_HISTORY) this.sent.shift();
     if (event.type !== 'heartbeat') this.tracer?.(`-> ${JSON.stringify(event)}`);
     this.write(frame);
   }

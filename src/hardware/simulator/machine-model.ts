@@ -3,9 +3,14 @@
  * noise, a conveyor, a sorting gate, bins that fill by item volume, a door lock, a temperature sensor, and
  * injectable faults. Movements take the configured time (zero for fast tests). It knows nothing of bytes;
  * controller-simulator.ts puts it on the wire.
+ *
+ * Items sorted with an id (SORT, protocol 2) carry it to their DROP, and the controller remembers the ids
+ * of the last RECENT_DROPS drops so a host that reconnects can ask (WHERE) what became of an item. A move
+ * with an item on the belt is finished even when the host goes quiet: the item ends in its bin and the DROP
+ * waits for a host, instead of the item stopping half-way.
  */
 import type { Bin } from '../../domain/ports.js';
-import { BINS, type ControllerEvent, type MachineCommand, type Reply } from '../protocol/messages.js';
+import { BINS, whereaboutsData, type ControllerEvent, type ItemWhereabouts, type MachineCommand, type Reply } from '../protocol/messages.js';
 import { ITEM_DEFAULTS, type ItemKind, type SimTimings } from './sim-settings.js';
 
 export type ModelFault = 'jam' | 'sensor_stuck' | 'overcurrent' | 'pulled_back';
@@ -14,7 +19,12 @@ export interface SimItem {
   kind: ItemKind;
   weightGrams: number;
   volumeMl: number;
+  /** The host's id for this item, from the SORT that sent it on its way. */
+  tag?: string;
 }
+
+/** How many dropped item ids the controller remembers for WHERE (a small ring in the firmware's RAM). */
+export const RECENT_DROPS = 256;
 
 /** An insertion the machine cannot take right now; the message is meant for the demo UI. */
 export class InsertRefused extends Error {}
@@ -35,6 +45,8 @@ export class MachineModel {
   private zeroGrams = 0;
   private trip = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Item id → bin of the last RECENT_DROPS tagged drops, oldest first. */
+  private readonly recentDrops = new Map<string, Bin>();
 
   constructor(
     private readonly timings: SimTimings,
@@ -69,7 +81,21 @@ export class MachineModel {
       case 'gate': return this.moveGate(command.bin);
       case 'door': return this.moveDoor(command.locked);
       case 'tare': return this.tare();
+      case 'sort': return this.sort(command.bin, command.item);
+      case 'where': return Promise.resolve(ACK({ item: command.item, ...whereaboutsData(this.whereIs(command.item)) }));
     }
+  }
+
+  /** A controller reset loses the list of recent drops (it lives in RAM). */
+  forgetDrops(): void {
+    this.recentDrops.clear();
+  }
+
+  /** What the controller can say about an item id: dropped (and where), still on its way, or nothing. */
+  whereIs(item: string): ItemWhereabouts {
+    if (this.intake?.tag === item) return { state: 'transit' };
+    const bin = this.recentDrops.get(item);
+    return bin ? { state: 'dropped', bin } : { state: 'unknown' };
   }
 
   setFault(fault: ModelFault, active: boolean): void {
@@ -88,9 +114,13 @@ export class MachineModel {
     this.emit({ type: 'fill', bin, percent: this.percent(bin) });
   }
 
-  /** Fail-safe when the host goes quiet: nothing keeps moving without a host watching. */
+  /**
+   * Fail-safe when the host goes quiet: nothing keeps moving without a host watching — except a sorted item
+   * already on its way, whose move is finished (bounded by the conveyor's travel time), so it ends in its bin
+   * with a DROP waiting for the host rather than half-way along the belt.
+   */
   hostLost(): void {
-    if (this.conveyorRunning) this.stopConveyor();
+    if (this.conveyorRunning && this.intake?.tag === undefined) this.stopConveyor();
   }
 
   percent(bin: Bin): number {
@@ -142,6 +172,29 @@ export class MachineModel {
     return ACK();
   }
 
+  /**
+   * SORT: gate, then conveyor, as one command, ACKed once the item is on its way. With an id, the item must
+   * be there: a tagged sort of an empty intake is refused (NO_ITEM), so frames forged to look like an item
+   * cannot make the machine report a drop for it.
+   */
+  private async sort(bin: Bin, item: string | null): Promise<Reply> {
+    const carried = this.intake;
+    if (item !== null) {
+      if (carried?.tag === item && this.conveyorRunning) return ACK(); // already on its way
+      if (!carried) return NAK('NO_ITEM');
+      // Known from the moment the command arrives: a host asking WHERE meanwhile hears "in transit".
+      carried.tag = item;
+    }
+    const gate = await this.moveGate(bin);
+    if (!gate.ok) {
+      if (carried && item !== null && carried.tag === item) delete carried.tag;
+      return gate;
+    }
+    // The item may have been pulled out while the gate moved.
+    if (item !== null && this.intake !== carried) return NAK('NO_ITEM');
+    return this.runConveyor();
+  }
+
   private stopConveyor(): Reply {
     this.conveyorRunning = false;
     this.trip++;
@@ -156,8 +209,15 @@ export class MachineModel {
     this.rawGrams += (this.random() - 0.3) * 0.8;
     // The reject chute leads back to the user's tray, so it never fills.
     if (bin !== 'reject') this.fillMl[bin] += item.volumeMl;
-    this.emit({ type: 'drop', bin });
+    if (item.tag !== undefined) this.rememberDrop(item.tag, bin);
+    this.emit(item.tag === undefined ? { type: 'drop', bin } : { type: 'drop', bin, item: item.tag });
     if (bin !== 'reject') this.emit({ type: 'fill', bin, percent: this.percent(bin) });
+  }
+
+  private rememberDrop(item: string, bin: Bin): void {
+    this.recentDrops.delete(item);
+    this.recentDrops.set(item, bin);
+    if (this.recentDrops.size > RECENT_DROPS) this.recentDrops.delete(this.recentDrops.keys().next().value as string);
   }
 
   private removeItem(): void {

@@ -21,6 +21,8 @@ export interface SimulatedMachine {
   transport: Exclude<TransportKind, 'serial'>;
   /** Why the pty is not used, when it is not. */
   notice: string | null;
+  /** The socat pair when the machine runs on a pseudo-terminal (its folder, socat's pid). */
+  pty: SocatPtyPair | null;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startSimulatedMachine(config: HardwareConfig): Promise<Sim
     simulator,
     transport: 'in-process',
     notice,
+    pty: null,
     open: async () => {
       const { host, device } = createMemoryPair();
       simulator.attach(device);
@@ -63,12 +66,15 @@ export async function startSimulatedMachine(config: HardwareConfig): Promise<Sim
 }
 
 async function onPty(simulator: ControllerSimulator, settings: SerialSettings): Promise<SimulatedMachine> {
+  // socat and its folder are cleaned up on every exit path, kill -9 included (see socat-pty.ts).
   const pair = await SocatPtyPair.create();
   let stopping = false;
   pair.onUnexpectedExit((code) => {
     if (stopping) return;
     log.warn('socat exited; restarting the pty pair', { code });
-    setTimeout(() => void pair.start().catch((err) => log.error('cannot restart socat', { error: String(err) })), 500).unref();
+    setTimeout(() => {
+      if (!stopping) void pair.start().catch((err) => log.error('cannot restart socat', { error: String(err) }));
+    }, 500).unref();
   });
   const running: RunningSimulator = runSimulatorOnPort(simulator, pair.devicePath, settings);
   log.info('simulated machine on a pseudo-terminal', { host: pair.hostPath, controller: pair.devicePath });
@@ -76,6 +82,7 @@ async function onPty(simulator: ControllerSimulator, settings: SerialSettings): 
     simulator,
     transport: 'pty',
     notice: null,
+    pty: pair,
     open: () => openSerialLink(pair.hostPath, settings),
     stop: async () => {
       stopping = true;

@@ -1,20 +1,23 @@
 /**
  * The designed endpoints the kiosk calls (v2 timezone sync, `rvms/{id}/config` for the confidence
- * threshold, QR session status). Today's MyRVM-Server has none of them, so each family is probed on first
- * use and switched off for the rest of the run when the server answers 404/405 — or Sanctum's bare 401
- * "Unauthenticated." (it exists but wants a user token). Once off, calls return `unsupported` without
- * touching the network: no error loop, no log spam. The other designs (metrics, timezone status, model
- * sync) get a client when something in the kiosk uses them (see docs/server-link.md).
+ * threshold, QR session status, and for monitoring `edge/telemetry` and `rvms/{id}/metrics`). Today's
+ * MyRVM-Server has none of them, so each family is probed on first use and switched off for the rest of
+ * the run when the server answers 404/405 — or Sanctum's bare 401 "Unauthenticated." (it exists but wants a
+ * user token). Once off, calls return `unsupported` without touching the network: no error loop, no log
+ * spam. The other designs (timezone status, model sync) get a client when something in the kiosk uses them
+ * (see docs/server-link.md).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { createLogger } from '../../log/logger.js';
 import { failure, type ApiClient, type ApiResult, type CallSpec } from '../api-client.js';
 import { Listeners } from '../listeners.js';
+import type { MetricsRequest, TelemetryRequest } from '../device-report.js';
 import { rvmConfigReply, sessionStatusReply, timezoneReply } from '../schemas/designed.js';
+import { telemetryCall } from './edge.js';
 
 const log = createLogger('server.designed');
 
-export const FEATURES = ['timezone', 'rvmConfig', 'sessionStatus'] as const;
+export const FEATURES = ['timezone', 'rvmConfig', 'sessionStatus', 'telemetry', 'metrics'] as const;
 export type Feature = (typeof FEATURES)[number];
 export type FeatureState = 'unknown' | 'available' | 'absent';
 
@@ -59,6 +62,16 @@ export class DesignedEndpoints {
     return this.guarded('sessionStatus', { method: 'GET', path: '/api/v1/kiosk/session/status', query: { token }, auth: 'kiosk', schema: sessionStatusReply, retry: false });
   }
 
+  /** Monitoring readings, periodically (ServerLink's telemetry loop). */
+  telemetry(body: TelemetryRequest) {
+    return this.guarded('telemetry', telemetryCall(body));
+  }
+
+  /** Per-sensor summary and open alerts, periodically; one attempt, the next period carries on. */
+  metrics(body: MetricsRequest) {
+    return this.withRvmId('metrics', (id) => ({ method: 'POST', path: `/api/v2/rvms/${id}/metrics`, auth: 'edge', json: body, schema: metricsReply, retry: false }));
+  }
+
   isOff(feature: Feature): boolean {
     return this.states.get(feature) === 'absent';
   }
@@ -87,6 +100,8 @@ export class DesignedEndpoints {
     this.changes.emit(this.state());
   }
 }
+
+const metricsReply = z.object({ status: z.literal('success') }).passthrough();
 
 /** 404/405: no such route. A 401 without an edge `error_code` is Sanctum asking for a user token we never have. */
 function isAbsent(status: number | null, body: unknown): boolean {

@@ -1,11 +1,16 @@
 /**
- * Edge calls (`X-RVM-API-KEY`): handshake, heartbeat, deposit, offline batch. Thin: each builds its request
- * as the real server wants it and names the reply schema; retry, validation and logging live in ApiClient.
+ * Edge calls (`X-RVM-API-KEY`): handshake, heartbeat, deposit, offline batch, and the designed telemetry.
+ * Thin: each builds its request as the real server wants it and names the reply schema; retry, validation
+ * and logging live in ApiClient.
  */
 import { FormData } from 'undici';
-import type { ApiClient, ApiResult } from '../api-client.js';
+import { z } from 'zod';
+import type { ApiClient, ApiResult, CallSpec } from '../api-client.js';
+import type { TelemetryRequest } from '../device-report.js';
 import type { RetryPolicy } from '../retry.js';
 import {
+  DEPOSIT_STATUS,
+  SYNC_OFFLINE_STATUS,
   depositReply,
   handshakeReply,
   heartbeatReply,
@@ -15,7 +20,6 @@ import {
   type HeartbeatReply,
   type HeartbeatRequest,
 } from '../schemas/edge.js';
-import type { z } from 'zod';
 
 export function handshake(client: ApiClient, body: HandshakeRequest, retry?: false | RetryPolicy): Promise<ApiResult<HandshakeReply>> {
   return client.call({ method: 'POST', path: '/api/v1/edge/handshake', auth: 'edge', json: body, schema: handshakeReply, ...(retry === undefined ? {} : { retry }) });
@@ -42,7 +46,15 @@ export function deposit(client: ApiClient, upload: DepositUpload, retry?: false 
     if (upload.sessionId) fd.append('session_id', upload.sessionId);
     return fd;
   };
-  return client.call({ method: 'POST', path: '/api/v1/edge/deposit', auth: 'edge', form, schema: depositReply, ...(retry === undefined ? {} : { retry }) });
+  return client.call({
+    method: 'POST',
+    path: '/api/v1/edge/deposit',
+    auth: 'edge',
+    form,
+    schema: depositReply,
+    expectStatus: DEPOSIT_STATUS,
+    ...(retry === undefined ? {} : { retry }),
+  });
 }
 
 export interface OfflineItem {
@@ -70,6 +82,18 @@ export function syncOffline(
     auth: 'edge',
     json: { transactions },
     schema: syncOfflineReply,
+    expectStatus: SYNC_OFFLINE_STATUS,
     ...(retry === undefined ? {} : { retry }),
   });
+}
+
+export const telemetryReply = z.object({ status: z.literal('success') }).passthrough();
+
+/**
+ * `POST /api/v1/edge/telemetry`: in the design documents, not in today's MyRVM-Server (which answers 404).
+ * Called through DesignedEndpoints, which switches it off for the run at that 404. One attempt: the next
+ * period sends fresher readings anyway.
+ */
+export function telemetryCall(body: TelemetryRequest): CallSpec<typeof telemetryReply> {
+  return { method: 'POST', path: '/api/v1/edge/telemetry', auth: 'edge', json: body, schema: telemetryReply, retry: false };
 }

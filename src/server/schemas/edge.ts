@@ -56,14 +56,23 @@ export const heartbeatReply = z.object({
 });
 export type HeartbeatReply = z.infer<typeof heartbeatReply>;
 
+/**
+ * The two delivery replies are the proof a credit arrived, so they are checked more strictly than the rest:
+ * only a reply of this shape (and the status in DEPOSIT_STATUS / SYNC_OFFLINE_STATUS) acknowledges a record.
+ *
+ * Deposit (contract §1.6): 201 `{"status":"success","message":"Deposit processed","data":{"image_url":…,
+ * "ai_result":<the data we sent, parsed>,"processed_at":ISO}}`. `data.image_url` is where the server stored
+ * the image, so it is required; `ai_result` echoes our `data` JSON (with `client_id`).
+ */
+export const DEPOSIT_STATUS = [201] as const;
 export const depositReply = z.object({
   status: z.literal('success'),
   message: z.string().optional(),
-  data: z
-    .object({ image_url: z.string().optional(), ai_result: z.unknown().optional(), processed_at: z.string().optional() })
-    .optional(),
+  data: z.object({ image_url: z.string().min(1), ai_result: z.unknown().optional(), processed_at: z.string().optional() }),
 });
 
+/** Sync-offline (contract §1.6): 200 `{"status":"success","message":"Synced N offline transactions","synced_count":N}`, N = transactions sent. */
+export const SYNC_OFFLINE_STATUS = [200] as const;
 export const syncOfflineReply = z.object({
   status: z.literal('success'),
   message: z.string().optional(),

@@ -12,12 +12,21 @@ export const faultRule = z.object({
    * latency: slow answer; status: an error status instead of the route; drop: connection reset before the
    * route runs; drop_after: the route runs (a deposit is stored) and then the reply is lost; malformed: the
    * route runs and its reply arrives truncated, as from a broken proxy.
+   * Hostile middleboxes (the request never reaches the route, so nothing is stored):
+   * html_200: a captive portal's 200 text/html login page; wrong_types_200: a 200 JSON reply of the right
+   * look with the wrong types; huge_200: a 200 streamed without Content-Length, `bytes` long, that is valid
+   * sync-offline JSON for a one-transaction batch if read to the end; redirect: a `status` 3xx (302 unless
+   * set) to `location`, e.g. another origin that must never see the API key.
    */
-  kind: z.enum(['latency', 'status', 'drop', 'drop_after', 'malformed']),
+  kind: z.enum(['latency', 'status', 'drop', 'drop_after', 'malformed', 'html_200', 'wrong_types_200', 'huge_200', 'redirect']),
   /** latency: delay before answering. */
   ms: z.number().int().min(0).default(0),
   /** status: which HTTP status (500, 502, 503, 504, 429…). */
   status: z.number().int().min(100).max(599).default(503),
+  /** huge_200: body size in bytes. */
+  bytes: z.number().int().min(0).default(10 * 1024 * 1024),
+  /** redirect: the Location header (absolute, or a path on the simulator). */
+  location: z.string().default('/'),
   /** status 429: the Retry-After header, in seconds. */
   retryAfter: z.number().int().min(0).optional(),
   /** How many requests this rule hits before it retires; omitted = forever. */
@@ -36,7 +45,11 @@ export type FaultAction =
   | { kind: 'drop' }
   | { kind: 'drop_after' }
   | { kind: 'malformed' }
-  | { kind: 'status'; status: number; retryAfter?: number };
+  | { kind: 'status'; status: number; retryAfter?: number }
+  | { kind: 'html_200' }
+  | { kind: 'wrong_types_200' }
+  | { kind: 'huge_200'; bytes: number }
+  | { kind: 'redirect'; status: number; location: string };
 
 interface LiveRule {
   rule: FaultRule;
@@ -86,13 +99,26 @@ export class FaultInjector {
         live.remaining -= 1;
       } else if (action.kind === 'none') {
         live.remaining -= 1;
-        action =
-          live.rule.kind === 'status'
-            ? { kind: 'status', status: live.rule.status, ...(live.rule.retryAfter === undefined ? {} : { retryAfter: live.rule.retryAfter }) }
-            : { kind: live.rule.kind };
+        action = toAction(live.rule);
       }
     }
     this.rules = this.rules.filter((r) => r.remaining > 0);
     return { latencyMs, action };
+  }
+}
+
+function toAction(rule: FaultRule): FaultAction {
+  switch (rule.kind) {
+    case 'status':
+      return { kind: 'status', status: rule.status, ...(rule.retryAfter === undefined ? {} : { retryAfter: rule.retryAfter }) };
+    case 'huge_200':
+      return { kind: 'huge_200', bytes: rule.bytes };
+    case 'redirect':
+      // The schema's status default (503) is for the `status` kind; a redirect takes a 3xx or 302.
+      return { kind: 'redirect', status: rule.status >= 300 && rule.status < 400 ? rule.status : 302, location: rule.location };
+    case 'latency':
+      return { kind: 'none' };
+    default:
+      return { kind: rule.kind };
   }
 }

@@ -194,6 +194,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, { api, admin, c
     send(res, json(action.status, { message: action.status === 429 ? 'Too Many Attempts.' : 'Server Error' }, headers));
     return;
   }
+  if (action.kind === 'html_200' || action.kind === 'wrong_types_200' || action.kind === 'redirect') {
+    send(res, hostileReply(action));
+    return;
+  }
+  if (action.kind === 'huge_200') {
+    streamHuge(res, action.bytes);
+    return;
+  }
   const reply = await route(api, simReq);
   if (action.kind === 'drop_after') {
     req.socket.destroy();
@@ -207,6 +215,41 @@ async function handle(req: IncomingMessage, res: ServerResponse, { api, admin, c
     return;
   }
   send(res, expectsJson(req) ? reply : laravelRedirect(reply, ctx.settings.publicUrl));
+}
+
+const CAPTIVE_PORTAL_PAGE = '<!doctype html><html><head><title>Wi-Fi login</title></head><body><h1>Welcome!</h1><p>Please accept the terms to continue.</p><form method="post" action="/login"><button>Connect</button></form></body></html>';
+
+/** What a middlebox answers instead of the server (the route never runs). */
+function hostileReply(action: { kind: 'html_200' | 'wrong_types_200' } | { kind: 'redirect'; status: number; location: string }): SimReply {
+  if (action.kind === 'redirect') return { status: action.status, headers: { Location: action.location }, raw: Buffer.from('Redirecting') };
+  if (action.kind === 'html_200') return { status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, raw: Buffer.from(CAPTIVE_PORTAL_PAGE) };
+  // MyRVM's look, every field of the wrong type.
+  return json(200, { status: true, message: 404, synced_count: '1', data: { image_url: 7, processed_at: false } });
+}
+
+/**
+ * A 200 of `bytes` bytes without Content-Length (so only an incremental reader can stop early). Read to the
+ * end it is valid sync-offline JSON for a one-transaction batch: only a size cap keeps it from counting.
+ */
+function streamHuge(res: ServerResponse, bytes: number): void {
+  const head = Buffer.from('{"status":"success","message":"Synced 1 offline transactions","synced_count":1,"padding":"');
+  const tail = Buffer.from('"}');
+  const chunk = Buffer.alloc(64 * 1024, 0x78);
+  let left = Math.max(0, bytes - head.length - tail.length);
+  let closed = false;
+  res.on('close', () => (closed = true));
+  res.on('error', () => (closed = true));
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.write(head);
+  const pump = (): void => {
+    while (!closed && left > 0) {
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!res.write(chunk.subarray(0, n))) return void res.once('drain', pump);
+    }
+    if (!closed) res.end(tail);
+  };
+  pump();
 }
 
 async function route(router: Router, req: SimRequest): Promise<SimReply> {

@@ -63,6 +63,8 @@ export class SimState {
   readonly kioskSessions = new Map<string, KioskSession>();
   readonly timezoneSyncs: Array<{ timezone: string; method: string; at: number }> = [];
   readonly metrics: Array<Record<string, unknown>> = [];
+  /** Designed `POST /api/v1/edge/telemetry` bodies (designed mode only). */
+  readonly telemetry: Array<Record<string, unknown>> = [];
   /** Origin/Referer seen on any request: the kiosk must never send them (Sanctum CSRF trap). */
   readonly browserHeadersSeen: string[] = [];
   /** Requests per path, to check that a switched-off endpoint is no longer called. */

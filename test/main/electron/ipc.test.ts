@@ -65,6 +65,45 @@ describe('rvm:command', () => {
   });
 });
 
+describe('one window, one connection', () => {
+  it('sends every command as this window’s connection, another window as another one', async () => {
+    const dispatch = vi.spyOn(core, 'dispatch');
+    await fake.ipcMain.invoke(IPC_COMMAND, win.webContents.ipcEvent(), ping);
+    win.webContents.emit('did-start-loading'); // a reload keeps the window, so the connection and its rights
+    await fake.ipcMain.invoke(IPC_COMMAND, win.webContents.ipcEvent(), ping);
+    teardown();
+    const other = new FakeBrowserWindow({});
+    teardown = setupIpc(other as never, core);
+    await fake.ipcMain.invoke(IPC_COMMAND, other.webContents.ipcEvent(), ping);
+    const ids = dispatch.mock.calls.map(([, options]) => options?.connectionId);
+    expect(ids[0]).toMatch(/^electron-window:/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).toMatch(/^electron-window:/);
+    expect(ids[2]).not.toBe(ids[0]);
+  });
+
+  it('gives technician rights to the window that entered the PIN and ends them when the window closes', async () => {
+    core.handle('hardware.test', ({ action }) => ({ action, ok: true, roundTripMs: 1, detail: 'ok' }));
+    let owner: string | null = null;
+    core.setTechnicianCheck(({ connectionId }) => connectionId !== null && connectionId === owner);
+    core.handle('maintenance.status', (_request, { connectionId }) => {
+      owner = connectionId; // stands in for maintenance.enter
+      return { active: true, technicianName: 'Budi', lockedUntil: null, remainingAttempts: null, autoExitAt: null };
+    });
+    const closed: string[] = [];
+    core.onConnectionClosed((id) => closed.push(id));
+    const test = { type: 'command', id: 't', name: 'hardware.test', payload: { action: 'ping' } };
+    expect(await fake.ipcMain.invoke(IPC_COMMAND, win.webContents.ipcEvent(), test)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await fake.ipcMain.invoke(IPC_COMMAND, win.webContents.ipcEvent(), { type: 'command', id: 's', name: 'maintenance.status', payload: {} });
+    expect(await fake.ipcMain.invoke(IPC_COMMAND, win.webContents.ipcEvent(), test)).toMatchObject({ ok: true });
+    win.emit('closed');
+    expect(closed).toEqual([owner]);
+    expect(fake.ipcMain.handlers.has(IPC_COMMAND)).toBe(false);
+    teardown(); // the window's own teardown after that changes nothing
+    expect(closed).toHaveLength(1);
+  });
+});
+
 describe('rvm:event', () => {
   it('holds events until the page is ready, then replays the state in order and goes live', () => {
     core.emit('system.language', { language: 'en' });

@@ -9,7 +9,10 @@ import { setLogLevel } from '../../../src/log/logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { FakeBrowserWindow, FakeFrame } from '../../helpers/electron-mock.js';
 
-const { fake, fakeLog } = await vi.hoisted(async () => {
+const { fake, fakeLog, argvBefore } = await vi.hoisted(async () => {
+  const argvBefore = process.argv;
+  // What the packaged executable sees under deploy/rvm-kiosk.service: Chromium switches, no command (= start).
+  process.argv = ['/opt/rvm/current/rvm-kiosk', '--ozone-platform=x11', '--password-store=basic'];
   const { createElectronFake } = await import('../../helpers/electron-mock.js');
   const scoped = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const fakeLog = {
@@ -18,7 +21,7 @@ const { fake, fakeLog } = await vi.hoisted(async () => {
     scope: vi.fn(() => scoped),
     scoped,
   };
-  return { fake: createElectronFake(), fakeLog };
+  return { fake: createElectronFake(), fakeLog, argvBefore };
 });
 vi.mock('electron', () => fake.module);
 vi.mock('electron-log/main', () => ({ default: fakeLog }));
@@ -41,6 +44,7 @@ beforeAll(async () => {
   win = FakeBrowserWindow.instances[0]!;
 });
 afterAll(() => {
+  process.argv = argvBefore;
   for (const listener of process.listeners('SIGTERM')) if (!sigtermBefore.has(listener)) process.off('SIGTERM', listener);
   vi.unstubAllEnvs();
   setLogLevel('warn');

@@ -75,7 +75,7 @@ describe('maintenance screen', () => {
     expect(view.text('server-link')).toContain('impor ulang kredensial');
     await act(async () => kioskStore.getState().setLanguage('en'));
     expect(view.text('server-link')).toBe('Unauthorized: re-import credentials (rvm-credentials.json)');
-    expect(view.text('server-features')).toBe('available: timezoneabsent: rvmConfig, sessionStatus');
+    expect(view.text('server-features')).toBe('available: timezoneabsent: rvmConfig, sessionStatusnot tried yet: telemetry, metrics');
     expect(view.text('server-stats')).toBe('10 total · 1 failed · avg 42 ms · p95 121 ms');
   });
 

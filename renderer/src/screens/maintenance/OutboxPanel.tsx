@@ -48,7 +48,17 @@ export function OutboxPanel() {
     });
 
   if (!outbox) return <Panel title={t('maintenance.outbox.title')} testId="panel-outbox" facts={[[t('maintenance.outbox.pending'), null]]} tone="warn" />;
-  const stateText = !outbox.linkAttached ? t('maintenance.outbox.detached') : outbox.flushing ? t('maintenance.outbox.flushing') : t('maintenance.outbox.idle');
+  const stateText = !outbox.linkAttached
+    ? t('maintenance.outbox.detached')
+    : outbox.ackPending > 0
+      ? t('maintenance.outbox.paused', { count: outbox.ackPending })
+      : outbox.flushing
+        ? t('maintenance.outbox.flushing')
+        : t('maintenance.outbox.idle');
+  const damaged =
+    outbox.damagedLines > 0 || outbox.quarantined > 0
+      ? t('maintenance.outbox.damagedValue', { lines: outbox.damagedLines, credits: outbox.damagedCredits, files: outbox.quarantined })
+      : 0;
 
   return (
     <Panel
@@ -59,13 +69,14 @@ export function OutboxPanel() {
         [t('maintenance.outbox.pending'), <span key="pending" data-testid="outbox-pending">{outbox.pending}</span>],
         [t('maintenance.outbox.failed'), outbox.failed],
         [t('maintenance.outbox.pushed'), outbox.pushed],
-        [t('maintenance.outbox.corrupt'), outbox.corrupt],
+        [t('maintenance.outbox.damaged'), <span key="damaged" data-testid="outbox-damaged">{damaged}</span>],
         [t('maintenance.outbox.oldest'), outbox.oldestPendingAt ? ago(Date.parse(outbox.oldestPendingAt)) : null],
         [t('maintenance.outbox.lastPush'), ago(outbox.lastPushAt)],
         [t('maintenance.outbox.state'), outbox.failedAttempts > 0 ? `${stateText} · ${t('maintenance.outbox.attempts', { count: outbox.failedAttempts })}` : stateText],
         [t('maintenance.outbox.nextAttempt'), inTime(outbox.nextAttemptAt)],
         [t('maintenance.lastError'), outbox.lastError],
         [t('maintenance.outbox.disk'), outbox.freeBytes === null ? null : `${(outbox.freeBytes / 1e9).toFixed(1)} GB`],
+        [t('maintenance.outbox.writeError'), outbox.writeError],
         [
           t('maintenance.outbox.alarms'),
           <span key="alarms" data-testid="outbox-alarms" className={outbox.alarms.length > 0 ? 'bad-text' : undefined}>

@@ -1,6 +1,7 @@
 /**
  * The designed extras, served only when the simulator plays "a server with the v2 features": timezone sync
- * (v2), `rvms/{id}/config` with the confidence threshold, metrics, and the phone's side of QR login, which
+ * (v2), `rvms/{id}/config` with the confidence threshold, metrics, edge telemetry (`/api/v1/edge/telemetry`,
+ * which the design lists and today's server lacks), and the phone's side of QR login, which
  * marks the token authorized and broadcasts `session.authorized` on `rvm.<uuid>`. Edge-key auth throughout,
  * since a device holds no user token. Without designed extras these paths 404, like today's MyRVM-Server.
  */
@@ -66,6 +67,15 @@ const metrics: Handler = (ctx, req) => {
   return json(201, { status: 'success', message: 'Metrics received' });
 };
 
+/** Designed edge telemetry: readings in `sensor_data`, shaped after the server's unused `edge_telemetry` table. */
+const telemetry: Handler = (ctx, req) => {
+  const body = jsonBody(req);
+  const invalid = check(body, { hardware_id: ['required', 'string', { max: 100 }], sensor_data: ['required', 'array'] });
+  if (invalid) return invalid;
+  ctx.state.telemetry.push(body);
+  return json(201, { status: 'success', message: 'Telemetry received' });
+};
+
 /** The phone: redeem a QR token as a user (after MyRVM-Platform's POST /api/v2/rvm/session/claim). */
 const claim: Handler = (ctx, req) => {
   const body = jsonBody(req);
@@ -97,5 +107,6 @@ export function designedRoutes(router: Router, ctx: SimContext): void {
     .add('GET', '/api/v2/rvms/{id}/config/confidence-threshold', edge(getThreshold))
     .add('PATCH', '/api/v2/rvms/{id}/config/confidence-threshold', edge(setThreshold))
     .add('POST', '/api/v2/rvms/{id}/metrics', edge(metrics))
+    .add('POST', '/api/v1/edge/telemetry', edge(telemetry))
     .add('POST', '/api/v2/rvm/session/claim', (req) => claim(ctx, req));
 }

@@ -34,6 +34,7 @@ const handshakeRules = {
   'health_metrics.disk_usage_percent': ['nullable', 'numeric', { min: 0 }, { max: 100 }],
   'health_metrics.cpu_temperature': ['nullable', 'numeric'],
   hardware_info: ['nullable', 'array'],
+  diagnostics: ['nullable', 'array'],
 } as const;
 
 function handshake(ctx: SimContext, req: SimRequest): SimReply {
