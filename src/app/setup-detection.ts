@@ -34,8 +34,12 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
       if (state.status === 'error') ctx.status.raise('detector_unavailable', state.error);
       if (state.status === 'ready') ctx.status.clear('detector_unavailable');
       ctx.core.emit('detection.state', state);
+      ctx.bus.emit('detection.outcome', { kind: 'state', status: state.status });
     },
-    onResult: (result) => ctx.core.emit('detection.result', result),
+    onResult: (result) => {
+      ctx.core.emit('detection.result', result);
+      ctx.bus.emit('detection.outcome', { kind: 'result', reason: result.reason ?? null });
+    },
   });
   const { service, runtime, sync } = detection;
 

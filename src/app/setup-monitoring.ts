@@ -12,8 +12,7 @@
 import { statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EventName, PayloadOf } from '../contract/index.js';
-import { CommandError, type KioskCore } from '../core/kiosk-core.js';
+import { CommandError } from '../core/kiosk-core.js';
 import type { Alert, AlertActor, Reading } from '../domain/events.js';
 import { hardwareConfig } from '../hardware/config.js';
 import { createLogger } from '../log/logger.js';
@@ -81,13 +80,14 @@ export async function setupMonitoring(ctx: KioskContext, deps: MonitoringDeps): 
   let detectorStatus = core.current('detection.state')?.status ?? null;
   const offs = [
     bus.on('machine.bins', (levels) => void m.observe(sources.binReadings(levels, now()))),
-    onCoreEvent(core, 'session.state', (state) => {
-      for (const item of state.items) tally.add(item);
-    }),
-    onCoreEvent(core, 'detection.result', (result) => result.reason === 'detector_error' && read.detectorErrors.note(now())),
-    onCoreEvent(core, 'detection.state', (state) => {
-      if (state.status === 'error' && detectorStatus !== 'error') read.detectorErrors.note(now());
-      detectorStatus = state.status;
+    ctx.bus.on('session.item', (item) => void tally.add(item)),
+    ctx.bus.on('detection.outcome', (outcome) => {
+      if (outcome.kind === 'result') {
+        if (outcome.reason === 'detector_error') read.detectorErrors.note(now());
+        return;
+      }
+      if (outcome.status === 'error' && detectorStatus !== 'error') read.detectorErrors.note(now());
+      detectorStatus = outcome.status;
     }),
   ];
   if (deps.link) offs.push(followServerThreshold(deps.link, m));
@@ -205,13 +205,6 @@ function followServerThreshold(link: ServerLink, monitoring: Monitoring): () => 
   };
   apply(link.handshakeInfo?.policy?.bin_full_threshold_percent);
   return link.onHandshake((info) => apply(info.policy?.bin_full_threshold_percent));
-}
-
-/** A contract event, typed, for the composition layer that turns what screens see into readings. */
-function onCoreEvent<N extends EventName>(core: KioskCore, name: N, listener: (payload: PayloadOf<N>) => void): () => void {
-  return core.subscribe((event, payload) => {
-    if (event === name) listener(payload as PayloadOf<N>);
-  });
 }
 
 function freeBytes(dir: string): number | null {

@@ -34,10 +34,17 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
   const { core, bus, status, config } = ctx;
   const phaseListeners = new Set<() => void>();
   let lastPhase: string | null = null;
+  const announced = new Set<string>();
   const flow = new SessionFlow(
     (state) => {
       core.emit('session.state', state);
       for (const listener of phaseListeners) listener();
+      if (state.phase === 'idle') announced.clear();
+      for (const item of state.items) {
+        if (announced.has(item.id)) continue;
+        announced.add(item.id);
+        bus.emit('session.item', { id: item.id, material: item.material, accepted: item.accepted, points: item.points, rejectReason: item.rejectReason ?? null, at: item.at });
+      }
       if (state.phase !== lastPhase) {
         lastPhase = state.phase;
         bus.emit('session.phase', { phase: state.phase, sessionId: state.sessionId });

@@ -5,6 +5,8 @@
  *
  *   machine.bins     hardware → server heartbeat (fullest bin), monitoring
  *   session.phase    session flow → remote commands and restart requests (they wait for `idle`)
+ *   session.item     session flow → monitoring's daily tally (each item's verdict, once)
+ *   detection.outcome detection → monitoring (detector errors and the model's state)
  *   server.command   server link → remote hardware commands, restart, log (each command delivered once)
  *   server.notice    server link → anything that shows the server's realtime notices
  *   server.online    server link → outbox (flush now: the server is back)
@@ -86,9 +88,22 @@ export interface AlertTransition {
   by: AlertActor;
 }
 
+/** One settled item of a session, as the recycler was told: accepted with its points, or rejected with why. */
+export interface SessionItem {
+  id: string;
+  material: string;
+  accepted: boolean;
+  points: number;
+  rejectReason: string | null;
+  at: number;
+}
+
 export interface KioskEvents {
   'machine.bins': BinLevels;
   'session.phase': { phase: SessionPhase; sessionId: string | null };
+  'session.item': SessionItem;
+  /** A classification's reject reason (null when accepted), or a change of the model's state. */
+  'detection.outcome': { kind: 'result'; reason: string | null } | { kind: 'state'; status: 'loading' | 'ready' | 'error' };
   'server.command': ServerCommand;
   'server.notice': ServerNotice;
   'server.online': { at: number };

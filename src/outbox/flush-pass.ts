@@ -67,9 +67,10 @@ export async function runFlushPass(journal: CreditJournal, sender: OutboxSender,
     report.failed += 1;
   };
 
-  let isolate = options.isolateFirst ? options.batchSize : 0;
+  const batchSize = Math.max(1, Math.min(options.batchSize, sender.maxBatch ?? options.batchSize));
+  let isolate = options.isolateFirst ? batchSize : 0;
   for (;;) {
-    const batch = pick(isolate > 0 ? 1 : options.batchSize);
+    const batch = pick(isolate > 0 ? 1 : batchSize);
     if (batch.length === 0) return report;
     const { result, accepted } = await send(batch);
     if (isolate > 0) isolate = Math.max(0, isolate - Math.max(accepted, 1));

@@ -27,6 +27,12 @@ export type SendResult =
 
 export interface OutboxSender {
   send(batch: readonly OutboxItem[]): Promise<SendResult>;
+  /**
+   * The most records one `send` should carry. A sender that makes one request per record says 1, so each
+   * record's ack is written as soon as the server took it: a crash mid-backlog then re-sends one record,
+   * not every record the batch had already delivered.
+   */
+  maxBatch?: number;
 }
 
 /**
@@ -36,6 +42,7 @@ export interface OutboxSender {
  */
 export function oneByOneSender(sendOne: (item: OutboxItem) => Promise<SendResult>): OutboxSender {
   return {
+    maxBatch: 1,
     async send(batch) {
       for (let i = 0; i < batch.length; i += 1) {
         const result = await sendOne(batch[i]!);

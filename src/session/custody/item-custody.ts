@@ -165,7 +165,8 @@ export class Custody implements ItemCustody {
     if (running) return running;
     // Held until the record is closed, so a confirmation arriving meanwhile joins this run.
     const release = () => this.crediting.delete(record.itemId);
-    const work = (async (): Promise<CustodyOutcome> => {
+    // Started after it is registered below, so even a store that throws at once releases the entry.
+    const work = Promise.resolve().then(async (): Promise<CustodyOutcome> => {
       const image = this.images.get(record.itemId);
       try {
         await this.options.credits.record({
@@ -188,7 +189,7 @@ export class Custody implements ItemCustody {
       log.info('item credited', { itemId: record.itemId, material: record.material, bin: record.bin, points: record.points });
       void this.closeRecord(record.itemId, 'credited').finally(release);
       return { kind: 'credited' };
-    })();
+    });
     this.crediting.set(record.itemId, work);
     void work.then((outcome) => {
       const waiter = this.creditWaiters.get(record.itemId);
