@@ -62,6 +62,7 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
     custody,
     flow,
     points: config.points,
+    canAccept: () => parts.credits.canAccept?.() ?? true,
     onBusy: (busy) => status.setBusy(busy),
     ...(options.dropTimeoutMs === undefined ? {} : { dropTimeoutMs: options.dropTimeoutMs }),
   });

@@ -94,6 +94,8 @@ export interface CreditStore {
    * whose id the store already holds or has delivered is ignored (resolves without a second record).
    */
   record(credit: CreditRecord): Promise<void>;
+  /** False while the store cannot make a credit durable (disk full, journal unwritable). */
+  canAccept?(): boolean;
 }
 
 /**

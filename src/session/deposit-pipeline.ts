@@ -34,6 +34,11 @@ export interface PipelineOptions {
    * is classified without a weight and credited with `weightGrams: null`. Default DEFAULT_WEIGHT_WAIT_MS.
    */
   weightWaitMs?: number;
+  /**
+   * Whether the credit store can take a credit now (disk full, journal unwritable → false). Checked before
+   * the gate moves, so an item whose credit could not be stored is handed back, never dropped into a bin.
+   */
+  canAccept?: () => boolean;
   onBusy?: (busy: boolean) => void;
 }
 
@@ -92,6 +97,11 @@ async function processItem(options: PipelineOptions, settledWeight: Promise<numb
   if (!result.accepted) {
     await machine.returnItem();
     return rejected(result.reason);
+  }
+  if (options.canAccept && !options.canAccept()) {
+    log.warn('the credit store cannot take a credit now; handing the item back instead of sorting it', { material: result.material });
+    await machine.returnItem().catch((e: Error) => log.warn('return failed', { error: e.message }));
+    return rejected('storage_error');
   }
   const bin = BIN_FOR[result.material];
   const itemId = randomUUID();

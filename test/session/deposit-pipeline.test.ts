@@ -9,20 +9,36 @@ import { makeCustody, TrackingMachine } from './custody-fakes.js';
 
 const points = { pet: 10, can: 12, glass: 5 };
 
-function setup() {
+function setup({ canAccept }: { canAccept?: () => boolean } = {}) {
   const machine = new TrackingMachine();
   const classifier = new FakeClassifier();
   const credits = new FakeCredits();
   const { custody } = makeCustody({ machine, credits });
   const states: SessionState[] = [];
   const flow = new SessionFlow((s) => states.push(s));
-  wireDepositPipeline({ machine, classifier, custody, flow, points, dropTimeoutMs: 50, weightWaitMs: 20 });
+  wireDepositPipeline({ machine, classifier, custody, flow, points, dropTimeoutMs: 50, weightWaitMs: 20, ...(canAccept ? { canAccept } : {}) });
   flow.send('start_guest');
   const settled = () => eventually(() => flow.current.phase === 'active' && states.at(-1)?.phase === 'active', { what: 'the session back in active after the item', timeoutMs: 2_000 });
   return { machine, classifier, credits, flow, states, settled };
 }
 
 describe('deposit pipeline', () => {
+  it('hands an accepted item back, unsorted and uncredited, while the credit store cannot take a credit', async () => {
+    let diskOk = false;
+    const { machine, credits, flow, settled } = setup({ canAccept: () => diskOk });
+    machine.emit('itemPresent');
+    machine.emit('weight', 24.5);
+    await settled();
+    expect(machine.calls).toEqual(['return']);
+    expect(credits.stored).toHaveLength(0);
+    expect(flow.current.items[0]).toMatchObject({ accepted: false, rejectReason: 'storage_error' });
+    diskOk = true;
+    machine.emit('itemPresent');
+    machine.emit('weight', 24.5);
+    await eventually(() => credits.stored.length === 1, { what: 'the next item credited once the store takes credits again', timeoutMs: 2_000 });
+    expect(machine.calls).toEqual(['return', 'sort:plastic']);
+  });
+
   it('credits an accepted item only after the drop and the durable write, with the weight', async () => {
     const { machine, classifier, credits, flow, settled } = setup();
     machine.emit('itemPresent');
