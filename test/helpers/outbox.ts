@@ -159,3 +159,15 @@ export function spawnTsx(file: string, env: Record<string, string>): JsonChild {
     },
   };
 }
+
+/** A server that stores everything it is sent, duplicates included, like today's MyRVM-Server. */
+export function recordingServer(): OutboxSender & { received: string[] } {
+  const received: string[] = [];
+  return {
+    received,
+    async send(batch: readonly OutboxItem[]) {
+      received.push(...batch.map((i) => i.id));
+      return { kind: 'ok' };
+    },
+  };
+}

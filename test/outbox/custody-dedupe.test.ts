@@ -7,9 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outboxConfig } from '../../src/outbox/config.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import type { OutboxItem, OutboxSender } from '../../src/outbox/sender.js';
 import { eventually } from '../helpers/eventually.js';
-import { makeCredit, makeTempDir } from '../helpers/outbox.js';
+import { makeCredit, makeTempDir, recordingServer } from '../helpers/outbox.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -29,18 +28,6 @@ async function openBox(): Promise<Outbox> {
   const box = await Outbox.open(dir, config);
   boxes.push(box);
   return box;
-}
-
-/** A server that stores everything it is sent, duplicates included, like today's MyRVM-Server. */
-function recordingServer(): OutboxSender & { received: string[] } {
-  const received: string[] = [];
-  return {
-    received,
-    async send(batch: readonly OutboxItem[]) {
-      received.push(...batch.map((i) => i.id));
-      return { kind: 'ok' };
-    },
-  };
 }
 
 describe('outbox: one record per id', () => {

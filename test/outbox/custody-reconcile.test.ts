@@ -7,11 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CustodyRecord } from '../../src/domain/ports.js';
 import { outboxConfig } from '../../src/outbox/config.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import type { OutboxItem, OutboxSender } from '../../src/outbox/sender.js';
 import { MemoryCustodyStore } from '../../src/session/custody/custody-store.js';
 import { Custody } from '../../src/session/custody/item-custody.js';
 import { eventually } from '../helpers/eventually.js';
-import { makeTempDir } from '../helpers/outbox.js';
+import { makeTempDir, recordingServer } from '../helpers/outbox.js';
 import { TrackingMachine } from '../session/custody-fakes.js';
 
 let dir: string;
@@ -32,18 +31,6 @@ async function openBox(): Promise<Outbox> {
   const box = await Outbox.open(dir, config);
   boxes.push(box);
   return box;
-}
-
-/** A server that stores everything it is sent, duplicates included, like today's MyRVM-Server. */
-function recordingServer(): OutboxSender & { received: string[] } {
-  const received: string[] = [];
-  return {
-    received,
-    async send(batch: readonly OutboxItem[]) {
-      received.push(...batch.map((i) => i.id));
-      return { kind: 'ok' };
-    },
-  };
 }
 
 describe('custody and outbox after a crash', () => {

@@ -109,7 +109,24 @@ function decode(line: Buffer): Line | null {
   }
 }
 
-export class FileCustodyStore implements CustodyStore {
+/** The reads both stores answer the same way from their replayed state. */
+abstract class CustodyReads {
+  protected abstract readonly state: CustodyState;
+
+  openRecords(): CustodyRecord[] {
+    return [...this.state.open.values()];
+  }
+
+  find(itemId: string): CustodyRecord | undefined {
+    return this.state.open.get(itemId);
+  }
+
+  closedOutcome(itemId: string): CloseOutcome | null {
+    return this.state.closed.get(itemId)?.outcome ?? null;
+  }
+}
+
+export class FileCustodyStore extends CustodyReads implements CustodyStore {
   private turn: Promise<unknown> = Promise.resolve();
   private closedForGood = false;
 
@@ -117,10 +134,12 @@ export class FileCustodyStore implements CustodyStore {
     private readonly file: string,
     private handle: FileHandle,
     private bytes: number,
-    private readonly state: CustodyState,
+    protected readonly state: CustodyState,
     readonly damagedLines: number,
     private readonly options: Required<StoreOptions>,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(dir: string, options: StoreOptions = {}): Promise<FileCustodyStore> {
     const settings: Required<StoreOptions> = { ...DEFAULTS, now: Date.now, ...options };
@@ -157,18 +176,6 @@ export class FileCustodyStore implements CustodyStore {
     const open_ = state.open.size;
     if (open_ > 0) log.info('custody journal opened with open records', { open: open_, closed: state.closed.size });
     return store;
-  }
-
-  openRecords(): CustodyRecord[] {
-    return [...this.state.open.values()];
-  }
-
-  find(itemId: string): CustodyRecord | undefined {
-    return this.state.open.get(itemId);
-  }
-
-  closedOutcome(itemId: string): CloseOutcome | null {
-    return this.state.closed.get(itemId)?.outcome ?? null;
   }
 
   open(record: CustodyRecord): Promise<void> {
@@ -221,24 +228,12 @@ export class FileCustodyStore implements CustodyStore {
 }
 
 /** The same store without a disk: for unit tests, where a "restart" is a new custody over the same store. */
-export class MemoryCustodyStore implements CustodyStore {
+export class MemoryCustodyStore extends CustodyReads implements CustodyStore {
   readonly damagedLines = 0;
   readonly lines: Line[] = [];
   /** Set to make the next writes fail, as a full disk would. */
   failWrites: Error | null = null;
-  private readonly state = new CustodyState();
-
-  openRecords(): CustodyRecord[] {
-    return [...this.state.open.values()];
-  }
-
-  find(itemId: string): CustodyRecord | undefined {
-    return this.state.open.get(itemId);
-  }
-
-  closedOutcome(itemId: string): CloseOutcome | null {
-    return this.state.closed.get(itemId)?.outcome ?? null;
-  }
+  protected readonly state = new CustodyState();
 
   async open(record: CustodyRecord): Promise<void> {
     this.write({ t: 'open', ...record });
