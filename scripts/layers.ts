@@ -33,7 +33,7 @@ export const BASE_FOLDERS: readonly string[] = ['core', 'contract', 'log', 'stor
 export const FEATURE_FOLDERS: readonly string[] = ['hardware', 'detection', 'server', 'outbox', 'session', 'clock', 'maintenance', 'monitoring'];
 export const APP_FOLDER = 'app';
 /** Pure, dependency-free modules the renderer may import as values (path without extension). */
-const RENDERER_VALUE_IMPORTS = new Set(['src/core/backoff']);
+const RENDERER_VALUE_IMPORTS = new Set(['src/core/backoff', 'src/contract/errors']);
 
 const NODE_BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const UI_LIBS = /^(react|react-dom|zustand|qrcode\.react)(\/|$)/;
@@ -129,7 +129,7 @@ export function checkImport(root: string, ref: ImportRef): string | null {
     }
     if (targetLayer === 'main') return 'renderer/ must not import from main/';
     if (targetLayer === 'src' && !RENDERER_VALUE_IMPORTS.has(withoutExtension(targetRel!))) {
-      if (!targetRel!.startsWith('src/contract/')) return 'renderer/ may only import the contract (and src/core/backoff.ts) from src/';
+      if (!targetRel!.startsWith('src/contract/')) return 'renderer/ may only import the contract (and src/core/backoff.ts, src/contract/errors.ts) from src/';
       if (!ref.typeOnly) return 'renderer/ may import the contract only as types (import type)';
     }
   } else if (rel.startsWith('main/')) {

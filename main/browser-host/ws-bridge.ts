@@ -24,7 +24,7 @@ export function bridgeSocket(core: KioskCore, socket: WebSocket, connectionId: s
       const text = isBinary ? null : data.toString();
       if (text === null || text.length > MAX_MESSAGE_BYTES) {
         log.warn('rejected a frame from the browser', { reason: isBinary ? 'binary frame' : 'too large' });
-        send({ type: 'reply', id: null, ok: false, error: { code: 'bad_message', message: 'expected a JSON text frame under 64 KiB' } });
+        send({ type: 'reply', id: null, ok: false, error: { code: 'bad_message', reason: 'bad_message', message: 'expected a JSON text frame under 64 KiB' } });
         return;
       }
       let message: unknown;
@@ -32,7 +32,7 @@ export function bridgeSocket(core: KioskCore, socket: WebSocket, connectionId: s
         message = JSON.parse(text);
       } catch {
         log.warn('rejected a frame from the browser', { reason: 'not JSON' });
-        send({ type: 'reply', id: null, ok: false, error: { code: 'bad_message', message: 'frame is not valid JSON' } });
+        send({ type: 'reply', id: null, ok: false, error: { code: 'bad_message', reason: 'bad_message', message: 'frame is not valid JSON' } });
         return;
       }
       if (isReady(message)) {

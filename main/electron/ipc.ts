@@ -20,7 +20,7 @@ const FORBIDDEN: ReplyMessage = {
   type: 'reply',
   id: null,
   ok: false,
-  error: { code: 'bad_message', message: 'this frame may not talk to the kiosk core' },
+  error: { code: 'bad_message', reason: 'bad_message', message: 'this frame may not talk to the kiosk core' },
 };
 
 export type IpcCore = Pick<KioskCore, 'dispatch' | 'subscribe' | 'snapshot' | 'connectionClosed'>;

@@ -19,6 +19,7 @@ import { parseOrReport, runCommand } from '../cli/run.js';
 import { startWatchdog } from '../systemd-notify.js';
 import { preloadPath, rendererRoot } from './app-paths.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { showCannotStart } from './cannot-start.js';
 import { setupCrashRecovery } from './crash.js';
 import { setupGpu } from './gpu.js';
 import { openGpuStateStore } from './gpu-state.js';
@@ -31,6 +32,7 @@ import { onRestartRequested } from '../../src/app/restart-request.js';
 import { restartApp } from './restart.js';
 import { disposeOnQuit } from './shutdown.js';
 import { claimSingleInstance } from './single-instance.js';
+import { clearStartFailures } from './start-failures.js';
 import { createKioskWindow } from './window.js';
 
 const log = createLogger('electron');
@@ -46,20 +48,29 @@ else if (cli.flags.browser || cli.flags.headless) {
 
 function startKioskApp(cli: ParsedCli): void {
   setupLogging();
-  const config = loadConfigOrExit(cli.config);
-  const gpu = setupGpu(config.ui.gpu, openGpuStateStore());
+  const loaded = loadConfigOrFailure(cli.config);
+  const gpu = loaded.ok ? setupGpu(loaded.config.ui.gpu, openGpuStateStore()) : null;
+  // The cannot-start page is text: no GPU needed, and a GPU driver problem must not hide it too.
+  if (!gpu) app.disableHardwareAcceleration();
   registerAppScheme();
   lockAllWebContents(app);
 
   if (claimSingleInstance(() => kioskWindow)) {
-    // Fed from the main thread's event loop: if it hangs, systemd (WatchdogSec) kills and restarts us.
+    // Fed from the main thread's event loop: if it hangs, systemd (WatchdogSec) kills and restarts us. Also
+    // while the cannot-start screen shows: that process is healthy, it is waiting to try again.
     startWatchdog({ log: (message, fields) => log.info(message, fields) });
     app
       .whenReady()
-      .then(() => onReady(config, gpu))
+      .then(() => {
+        if (!loaded.ok) throw loaded.error;
+        return onReady(loaded.config, gpu!);
+      })
       .catch((err: unknown) => {
-        log.error('the kiosk could not start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-        app.exit(1); // systemd (Restart=always) tries again
+        // Instead of exiting into systemd's 3-second restart loop on a black screen (main/electron/cannot-start.ts).
+        lockSession(session.defaultSession);
+        // A step after the window opened failed: that page would sit behind, talking to a half-started core.
+        if (kioskWindow && !kioskWindow.isDestroyed()) kioskWindow.destroy();
+        kioskWindow = showCannotStart(err, { countDir: app.getPath('userData') });
       });
   }
 }
@@ -69,6 +80,7 @@ async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>): P
   serveRenderer(rendererRoot());
   keepDisplayAwake();
   const kiosk = await createKiosk(config);
+  clearStartFailures(app.getPath('userData'));
   disposeOnQuit(kiosk.core);
   kioskWindow = createKioskWindow({ preload: preloadPath(), devTools: process.env.RVM_DEVTOOLS === '1' });
   gpu.watchFirstPaint(kioskWindow);
@@ -79,20 +91,21 @@ async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>): P
   log.info('kiosk window created', { demoMode: kiosk.demoMode, gpu: gpu.decision.reason });
 }
 
-function loadConfigOrExit(file: string | undefined): KioskConfig {
+type Loaded = { ok: true; config: KioskConfig } | { ok: false; error: unknown };
+
+function loadConfigOrFailure(file: string | undefined): Loaded {
   try {
     // A packaged app's working directory is not ours to write in: default to Electron's userData folder.
     const { config, sources } = loadConfig({ file, defaultDataDir: path.join(app.getPath('userData'), 'data') });
     const startLine = describeStartLine(config, sources);
     console.log(`RVM kiosk starting: ${startLine}`);
     log.info('configuration loaded', { startLine, file: sources.file ?? '(none)', dataDir: config.dataDir });
-    return config;
+    return { ok: true, config };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(`RVM kiosk cannot start: ${message}`);
     log.error('the configuration is unusable; the kiosk cannot start', { error: message });
-    app.exit(1);
-    throw err;
+    return { ok: false, error: err };
   }
 }
 

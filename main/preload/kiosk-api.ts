@@ -5,6 +5,7 @@
  */
 import type { KioskClient } from '../../src/contract/client.js';
 import type { CommandMessage, EventMessage, ReplyMessage } from '../../src/contract/wire.js';
+import { refusalMessage } from '../../src/contract/errors.js';
 import { IPC_COMMAND, IPC_EVENT, IPC_READY } from './channels.js';
 
 /** The slice of `ipcRenderer` the API needs. */
@@ -42,12 +43,12 @@ export function createKioskApi(ipc: RendererIpc, names: ContractNames): KioskCli
 
   async function call(name: string, request: unknown): Promise<unknown> {
     // Rejections carry the core's message only, exactly like the WebSocket client's: errors cross the context
-    // bridge as message-only copies anyway, and a CommandError's message is meant to be shown as it is.
+    // bridge as message-only copies anyway, so the refusal's code travels inside the message (src/contract/errors.ts) for the screens to translate.
     if (!commandNames.has(name)) throw new Error(`"${name}" is not a kiosk command`);
     const message: CommandMessage = { type: 'command', id: nextId++, name, payload: request };
     const reply = (await ipc.invoke(IPC_COMMAND, message)) as ReplyMessage | undefined;
     if (!reply || reply.type !== 'reply') throw new Error(`${name}: no reply from the kiosk core`);
-    if (!reply.ok) throw new Error(reply.error.message);
+    if (!reply.ok) throw new Error(refusalMessage(reply.error));
     return reply.result;
   }
 

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { ErrorToast } from './components/ErrorToast.js';
+import { TechnicianCorner } from './components/TechnicianCorner.js';
 import { AttractScreen } from './screens/AttractScreen.js';
 import { FinishedScreen } from './screens/FinishedScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
 import { PinScreen } from './screens/PinScreen.js';
 import { SessionScreen } from './screens/SessionScreen.js';
 import { MaintenanceScreen } from './screens/MaintenanceScreen.js';
+import { OutOfServiceScreen } from './screens/OutOfServiceScreen.js';
 import { useKiosk } from './store/store.js';
 
 /** Which screen shows is derived from core state; only the PIN pad is local UI state. */
@@ -20,10 +22,10 @@ export function App() {
 
 function CurrentScreen() {
   const phase = useKiosk((s) => s.session.phase);
-  const maintenance = useKiosk((s) => s.status?.state === 'maintenance');
+  const machineState = useKiosk((s) => s.status?.state);
   const [pinOpen, setPinOpen] = useState(false);
 
-  if (maintenance) return <MaintenanceScreen />;
+  if (machineState === 'maintenance') return <MaintenanceScreen />;
   if (pinOpen) return <PinScreen onClose={() => setPinOpen(false)} />;
   switch (phase) {
     case 'waiting_login':
@@ -34,6 +36,13 @@ function CurrentScreen() {
     case 'finished':
       return <FinishedScreen />;
     default:
-      return <AttractScreen onTechnician={() => setPinOpen(true)} />;
+      // No session: the recycler's idle screen, with the technician's hidden corner on top of it (a long
+      // press there opens the PIN pad; there is no visible way in for a passer-by).
+      return (
+        <>
+          {machineState === 'out_of_service' ? <OutOfServiceScreen /> : <AttractScreen />}
+          <TechnicianCorner onOpen={() => setPinOpen(true)} />
+        </>
+      );
   }
 }

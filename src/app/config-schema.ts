@@ -10,6 +10,7 @@ import { outboxConfig } from '../outbox/config.js';
 import { clockConfig } from '../clock/config.js';
 import { maintenanceConfig } from '../maintenance/config.js';
 import { monitoringConfig } from '../monitoring/config.js';
+import { operatorLogConfig } from '../log/config.js';
 
 export const uiConfig = z.object({
   /** Chromium GPU mode on the Jetson: auto, egl (force), off (software rendering). */
@@ -43,6 +44,8 @@ export const sessionConfig = z.object({
   waitingLoginMs: z.number().int().positive().default(120_000),
   activeIdleMs: z.number().int().positive().default(90_000),
   finishedMs: z.number().int().positive().default(15_000),
+  /** The full-screen "are you still there?" prompt shows this long before `activeIdleMs` runs out. */
+  stillTherePromptMs: z.number().int().nonnegative().default(20_000),
 }).strict();
 
 export const kioskConfig = z.object({
@@ -62,6 +65,7 @@ export const kioskConfig = z.object({
   clock: clockConfig.default(clockConfig.parse({})),
   maintenance: maintenanceConfig.default(maintenanceConfig.parse({})),
   monitoring: monitoringConfig.default(monitoringConfig.parse({})),
+  operatorLog: operatorLogConfig.default(operatorLogConfig.parse({})),
 }).strict();
 
 export type KioskConfig = z.infer<typeof kioskConfig>;

@@ -18,6 +18,7 @@ import { setupMaintenance } from './setup-maintenance.js';
 import { setupMonitoring } from './setup-monitoring.js';
 import { setupMonitoringChannels } from './setup-monitoring-channels.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
+import { setupOperatorLog } from './setup-operator-log.js';
 import { setupOutbox } from './setup-outbox.js';
 import { setupServer } from './setup-server.js';
 import { setupSession } from './setup-session.js';
@@ -40,6 +41,8 @@ export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
   const status = new StatusBoard(core, config.machineName, demoMode);
   const ctx: KioskContext = { core, bus, config, status, demoMode };
 
+  // First: it hears every feature's start-up events and, closed last, their shutdown too.
+  setupOperatorLog(ctx);
   setupSystem(ctx);
   const clock = setupClock(ctx);
   // The link is built (not started) first, so every feature gets what it needs from it explicitly.

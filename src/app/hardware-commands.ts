@@ -21,7 +21,7 @@ export interface HardwareParts {
 export function registerHardwareCommands(core: KioskCore, { driver, monitor, config, simulator }: HardwareParts): void {
   const needSimulator = (command: string): ControllerSimulator => {
     if (simulator) return simulator;
-    throw new CommandError(`${command} only works with the built-in simulator (hardware.mode is "${config.mode}")`);
+    throw new CommandError('simulator_only', `${command} only works with the built-in simulator (hardware.mode is "${config.mode}")`);
   };
 
   core.handle('hardware.status', () => {
@@ -45,7 +45,7 @@ export function registerHardwareCommands(core: KioskCore, { driver, monitor, con
       const item = sim.model.insertItem(request.kind, request.weightGrams);
       return { kind: item.kind, weightGrams: item.weightGrams, volumeMl: item.volumeMl };
     } catch (err) {
-      if (err instanceof InsertRefused) throw new CommandError(`cannot insert: ${err.message}`);
+      if (err instanceof InsertRefused) throw new CommandError('intake_busy', `cannot insert: ${err.message}`);
       throw err;
     }
   });

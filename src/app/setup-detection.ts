@@ -75,18 +75,18 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
     return { outcome: 'started', targetVersion, modelSync: service.state().modelSync };
   });
   ctx.core.handle('detection.rollbackModel', async () => {
-    if (sync.busy) throw new CommandError('a model update is running; try again when it has finished');
+    if (sync.busy) throw new CommandError('model_update_running', 'a model update is running; try again when it has finished');
     try {
       await runtime.rollback();
     } catch (err) {
-      throw new CommandError(`rollback failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new CommandError('rollback_failed', `rollback failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     return service.state();
   });
 
   ctx.core.handle('detection.selectPhoto', ({ file }) => {
     const camera = detection.camera;
-    if (!(camera instanceof FolderCamera)) throw new CommandError('only a folder camera can be told which photo to show');
+    if (!(camera instanceof FolderCamera)) throw new CommandError('folder_camera_only', 'only a folder camera can be told which photo to show');
     camera.select(file);
     return { file };
   });

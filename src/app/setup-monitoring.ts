@@ -5,7 +5,8 @@
  * temperature, free disk under dataDir) — into the history under <dataDir>/monitoring, judged by the rules.
  * Each written batch goes on the bus as `monitoring.readings`, each alert transition as `monitoring.alert`
  * and to screens as `monitoring.alerts`; an open alert whose effect stops sessions is the out-of-service
- * reason `alert:<rule>` (one that stops a material, a notice). The server's bin-full threshold from the
+ * reason `alert:<rule>`; one that stops a material refuses that material (status.availability, reason
+ * `stopped_by_alert`) and leaves a notice for technicians. The server's bin-full threshold from the
  * handshake wins over the configured one. Acknowledge and resolve are stamped with the technician signed in
  * to maintenance mode.
  */
@@ -54,6 +55,7 @@ export async function setupMonitoring(ctx: KioskContext, deps: MonitoringDeps): 
       if (open) status.raise(code, describe(alert));
       else status.clear(code);
     } else if (alert.effect.kind === 'stop_material') {
+      status.availability.stopMaterial(alert.effect.material, code, open);
       if (open) status.notice(code, `${alert.effect.material} not accepted: ${describe(alert)}`);
       else status.clearNotice(code);
     }
@@ -101,7 +103,7 @@ export async function setupMonitoring(ctx: KioskContext, deps: MonitoringDeps): 
     try {
       return await work();
     } catch (err) {
-      throw err instanceof AlertError ? new CommandError(err.message) : err;
+      throw err instanceof AlertError ? new CommandError('alert_refused', err.message) : err;
     }
   };
 
@@ -119,7 +121,7 @@ export async function setupMonitoring(ctx: KioskContext, deps: MonitoringDeps): 
   core.handle('monitoring.acknowledge', ({ id, note }) => lifecycle(() => m.acknowledge(id, actor(), note ?? null)));
   core.handle('monitoring.resolve', ({ id, note }) => lifecycle(() => m.resolve(id, actor(), note)));
   core.handle('monitoring.history', ({ sensor, from, to, maxPoints }) => {
-    if (!sensorSpec(sensor) && !m.history.sensors().includes(sensor)) throw new CommandError(`unknown sensor "${sensor}"`);
+    if (!sensorSpec(sensor) && !m.history.sensors().includes(sensor)) throw new CommandError('unknown_sensor', `unknown sensor "${sensor}"`);
     const range = { from: toMs(from), to: to === undefined ? now() : toMs(to) };
     const points = m.points(sensor, range.from, range.to, maxPoints ?? 500).map(({ at, value, min, max }) => ({ at, value, min, max }));
     return { sensor, unit: sensorSpec(sensor)?.unit ?? '', ...range, points };
@@ -229,7 +231,7 @@ function describe(alert: Alert): string {
 function* capped<T>(rows: Iterable<T>): Generator<T> {
   let n = 0;
   for (const row of rows) {
-    if (++n > MAX_EXPORT_ROWS) throw new CommandError(`more than ${MAX_EXPORT_ROWS} rows: export a shorter range or one sensor`);
+    if (++n > MAX_EXPORT_ROWS) throw new CommandError('export_too_large', `more than ${MAX_EXPORT_ROWS} rows: export a shorter range or one sensor`);
     yield row;
   }
 }

@@ -73,7 +73,7 @@ export async function setupOutbox(ctx: KioskContext, io: Pick<OutboxHooks, 'fs' 
       const report = await box.push({ from: request.from, to: request.to });
       return { ...report, message: report.message ?? null, state: box.state() };
     } catch (err) {
-      throw new CommandError(err instanceof Error ? err.message : String(err));
+      throw new CommandError('outbox_push_failed', err instanceof Error ? err.message : String(err));
     }
   });
   core.onDispose(async () => {

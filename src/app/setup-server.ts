@@ -12,9 +12,9 @@ export function setupServer(ctx: KioskContext, parts: ServerParts): void {
   const { core } = ctx;
   const { link, sim } = parts;
   core.handle('server.simulatePhoneLogin', async (req) => {
-    if (!sim || !link) throw new CommandError('the simulated phone exists only in demo mode');
+    if (!sim || !link) throw new CommandError('demo_only', 'the simulated phone exists only in demo mode');
     const token = link.session.currentToken();
-    if (!token) throw new CommandError('no QR code on screen');
+    if (!token) throw new CommandError('no_qr', 'no QR code on screen');
     return { sessionId: await phoneLogin(sim.url, token, req.userName ?? 'Pengguna Demo') };
   });
   if (!link) {
@@ -68,6 +68,6 @@ export async function phoneLogin(simUrl: string, token: string, userName: string
     body: JSON.stringify({ session_token: token, user_name: userName }),
   });
   const body = (await res.body.json().catch(() => null)) as { data?: { session_id?: string }; message?: string } | null;
-  if (res.statusCode !== 200 || !body?.data?.session_id) throw new CommandError(`phone login failed: ${body?.message ?? `HTTP ${res.statusCode}`}`);
+  if (res.statusCode !== 200 || !body?.data?.session_id) throw new CommandError('phone_login_failed', `phone login failed: ${body?.message ?? `HTTP ${res.statusCode}`}`);
   return body.data.session_id;
 }

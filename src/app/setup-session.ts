@@ -5,7 +5,6 @@
  * reconciled with the controller and an item left in the intake is handed back (docs/reliability.md).
  */
 import path from 'node:path';
-import { CommandError } from '../core/kiosk-core.js';
 import { createLogger } from '../log/logger.js';
 import { wireDepositPipeline } from '../session/deposit-pipeline.js';
 import type { CreditStore, ItemClassifier, MachinePort, MachineTracking, SessionServer } from '../domain/ports.js';
@@ -14,7 +13,9 @@ import { Custody } from '../session/custody/item-custody.js';
 import { createMachineRecovery } from '../session/custody/machine-recovery.js';
 import { wireQrLogin } from '../session/qr-login.js';
 import { SessionFlow } from '../session/session-flow.js';
+import { StuckItemAlarm } from '../session/stuck-item.js';
 import type { KioskContext } from './context.js';
+import { registerSessionCommands } from './session-commands.js';
 
 const log = createLogger('session');
 
@@ -43,7 +44,7 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
       for (const item of state.items) {
         if (announced.has(item.id)) continue;
         announced.add(item.id);
-        bus.emit('session.item', { id: item.id, material: item.material, accepted: item.accepted, points: item.points, rejectReason: item.rejectReason ?? null, at: item.at });
+        bus.emit('session.item', { id: item.id, material: item.material, accepted: item.accepted, points: item.points, outcome: item.outcome, returned: item.returned, at: item.at });
       }
       if (state.phase !== lastPhase) {
         lastPhase = state.phase;
@@ -55,7 +56,9 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
   core.emit('session.state', flow.current);
 
   const offQr = wireQrLogin(flow, parts.server, (listener) => phaseListeners.add(listener));
-  const { custody, store, recover } = await setupCustody(ctx, parts, () => flow.current.phase === 'processing');
+  // An item that could not be handed back takes the machine out of service until the intake is clear.
+  const stuck = new StuckItemAlarm(parts.machine, status);
+  const { custody, store, recover } = await setupCustody(ctx, parts, () => flow.current.phase === 'processing', stuck);
   const offPipeline = wireDepositPipeline({
     machine: parts.machine,
     classifier: parts.classifier,
@@ -63,6 +66,8 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
     flow,
     points: config.points,
     canAccept: () => parts.credits.canAccept?.() ?? true,
+    availability: status.availability,
+    onStuck: (detail) => stuck.raise(detail),
     onBusy: (busy) => status.setBusy(busy),
     ...(options.dropTimeoutMs === undefined ? {} : { dropTimeoutMs: options.dropTimeoutMs }),
   });
@@ -72,6 +77,7 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
     offPipeline();
     offLinkUp();
     custody.dispose();
+    stuck.dispose();
     flow.dispose();
     await store.dispose();
   });
@@ -79,37 +85,18 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
   // intake cleared). If the link is not up yet, the first link-up does it.
   if (parts.machine.connected) await recover();
 
-  core.handle('session.start', (request) => {
-    if (status.state === 'out_of_service' || status.state === 'maintenance') {
-      throw new CommandError('machine is not taking items right now');
-    }
-    if (!flow.send(request.mode === 'guest' ? 'start_guest' : 'start_qr')) {
-      throw new CommandError(`cannot start a session while ${flow.current.phase}`);
-    }
-    if (request.mode === 'guest') {
-      // Server bookkeeping only: the session works offline with its local id.
-      parts.server.startGuest().catch((err: Error) => log.info('guest session not registered with the server', { error: err.message }));
-    }
-    return flow.current;
-  });
-  core.handle('session.finish', () => {
-    flow.send('finish');
-    return flow.current;
-  });
-  core.handle('session.cancel', () => {
-    flow.send('cancel');
-    return flow.current;
-  });
+  await registerSessionCommands(ctx, flow, parts.server);
   return flow;
 }
 
 /**
  * Item custody and the recovery run at start and on link-up. Status notices (in service, for technicians):
- * `intake_item_returned` (an item found in the intake was handed back, and when)
+ * `intake_item_returned` (an item found in the intake was handed back, and when),
+ * `item_wrong_bin` (an item dropped into another bin than it was sorted to: which item and bins; not credited)
  * and `custody_unconfirmed` (an item may be in a bin but could not be confirmed, so it was not credited:
  * which item, material and bin, and how many so far).
  */
-async function setupCustody({ status, config }: KioskContext, parts: SessionParts, busy: () => boolean) {
+async function setupCustody({ status, config }: KioskContext, parts: SessionParts, busy: () => boolean, stuck: StuckItemAlarm) {
   const store = await FileCustodyStore.open(path.join(config.dataDir, 'custody'));
   let unconfirmed = 0;
   const custody = new Custody({
@@ -121,6 +108,7 @@ async function setupCustody({ status, config }: KioskContext, parts: SessionPart
       unconfirmed += 1;
       status.notice('custody_unconfirmed', unconfirmed === 1 ? detail : `${unconfirmed} items not credited; latest: ${detail}`);
     },
+    onWrongBin: (detail) => status.notice('item_wrong_bin', detail),
   });
   const run = createMachineRecovery({
     custody,
@@ -128,6 +116,7 @@ async function setupCustody({ status, config }: KioskContext, parts: SessionPart
     tracking: parts.machine,
     busy,
     onItemReturned: (detail) => status.notice('intake_item_returned', detail),
+    onIntakeClear: (why) => stuck.intakeClear(why),
   });
   const recover = () =>
     run().catch((err: unknown) => {

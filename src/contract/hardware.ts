@@ -84,4 +84,9 @@ export const hardwareCommands = {
 export const hardwareEvents = {
   'hardware.state': HardwareState,
   'hardware.bins': BinLevels,
+  /**
+   * The intake beam: something lies in the intake (true), it is clear (false), or not known yet (null). The
+   * session screen keeps "take your item back" up while a handed-back item still lies there.
+   */
+  'hardware.intake': z.object({ present: z.boolean().nullable() }),
 } as const;

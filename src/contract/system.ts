@@ -10,11 +10,22 @@ export const OutOfServiceReason = z.object({
   detail: z.string().optional(),
 });
 
+/** Whether the machine takes one material now, and why not (assets/i18n `material_reason.<reason>`). */
+export const MaterialAvailability = z.object({
+  accepting: z.boolean(),
+  reason: z.enum(['bin_full', 'bin_fault', 'stopped_by_alert']).nullable(),
+});
+
 export const MachineStatus = z.object({
   state: z.enum(['starting', 'ready', 'busy', 'out_of_service', 'maintenance']),
   reasons: z.array(OutOfServiceReason),
   /** Worth knowing but not stopping the machine (e.g. the demo runs without socat). */
   notices: z.array(OutOfServiceReason),
+  /**
+   * Per material: a full or faulty bin (or a monitoring alert) refuses only its material. With none accepted
+   * the state is `out_of_service` with reason `no_material_accepted`.
+   */
+  materials: z.object({ pet: MaterialAvailability, can: MaterialAvailability, glass: MaterialAvailability }),
   demoMode: z.boolean(),
   machineName: z.string(),
 });

@@ -3,6 +3,7 @@
  * preload passes the same objects over IPC. Replies are matched to commands by `id`.
  */
 import { z } from 'zod';
+import type { RefusalCode } from './errors.js';
 
 export const CommandMessageSchema = z.object({
   type: z.literal('command'),
@@ -22,7 +23,7 @@ export interface CommandMessage {
 
 export type ReplyMessage =
   | { type: 'reply'; id: string | number | null; ok: true; result: unknown }
-  | { type: 'reply'; id: string | number | null; ok: false; error: { code: ContractErrorCode; message: string } };
+  | { type: 'reply'; id: string | number | null; ok: false; error: { code: ContractErrorCode; reason: RefusalCode; message: string } };
 
 export interface EventMessage {
   type: 'event';

@@ -5,6 +5,7 @@
  * remembers the latest payload of each event so a UI that connects late is brought up to date at once.
  */
 import { commands, events, type CommandName, type EventName, type PayloadOf, type ReplyOf, type RequestOf } from '../contract/index.js';
+import type { RefusalCode } from '../contract/errors.js';
 import { CommandMessageSchema, type ContractErrorCode, type ReplyMessage } from '../contract/wire.js';
 import { createLogger } from '../log/logger.js';
 import { describeZodError } from './describe-error.js';
@@ -32,8 +33,18 @@ export interface DispatchOptions {
 export type Handler<N extends CommandName> = (request: RequestOf<N>, context: CommandContext) => ReplyOf<N> | Promise<ReplyOf<N>>;
 export type EventListener = (name: EventName, payload: unknown) => void;
 
-/** Thrown by handlers for a failure the UI should show as is (for example "machine busy"). */
-export class CommandError extends Error {}
+/**
+ * Thrown by handlers for a refusal the UI should explain (for example "machine busy"): the reason is a code
+ * the screens translate; the message is English detail for technicians and the log, never shown to a recycler.
+ */
+export class CommandError extends Error {
+  constructor(
+    readonly reason: RefusalCode,
+    message: string = reason,
+  ) {
+    super(message);
+  }
+}
 
 export class KioskCore {
   private readonly handlers = new Map<string, (request: unknown, context: CommandContext) => unknown>();
@@ -97,7 +108,7 @@ export class KioskCore {
    */
   async call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
     const reply = await this.dispatch({ type: 'command', id: 0, name, payload: request }, { trusted: true });
-    if (!reply.ok) throw new CommandError(`${reply.error.code}: ${reply.error.message}`);
+    if (!reply.ok) throw new CommandError(reply.error.reason, `${reply.error.code}: ${reply.error.message}`);
     return reply.result as ReplyOf<N>;
   }
 
@@ -129,7 +140,8 @@ export class KioskCore {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof CommandError)) log.error('command handler failed', { command: name, error: message });
-      return { type: 'reply', id, ok: false, error: { code: 'failed', message } };
+      const reason: RefusalCode = err instanceof CommandError ? err.reason : 'failed';
+      return { type: 'reply', id, ok: false, error: { code: 'failed', reason, message } };
     }
     const reply = spec.reply.safeParse(result);
     if (!reply.success) {
@@ -158,7 +170,7 @@ export class KioskCore {
 
   private fail(id: string | number | null, code: Exclude<ContractErrorCode, 'failed'>, message: string): ReplyMessage {
     log.warn('rejected a message from the UI', { code, message });
-    return { type: 'reply', id, ok: false, error: { code, message } };
+    return { type: 'reply', id, ok: false, error: { code, reason: code, message } };
   }
 }
 

@@ -11,7 +11,7 @@ import { CameraUnavailableError, type CameraHealth, type CameraSource, type Fram
 import type { CaptureTrigger } from './camera/capture-trigger.js';
 import type { WeightWindows } from './config.js';
 import { decide, type Decision } from './decision.js';
-import { materialOf } from './manifest.js';
+import { materialsOf } from './manifest.js';
 import type { ModelRuntime } from './model-runtime.js';
 import { BASE } from './model-store.js';
 import { idleSync, type ModelSyncState } from './model-sync/model-sync.js';
@@ -138,7 +138,7 @@ export class DetectionService implements ItemClassifier {
 
   private rules() {
     const manifest = this.deps.runtime.current!.model.manifest;
-    return { threshold: this.threshold()[0], materialOf: (label: string) => materialOf(manifest, label), weightWindows: this.deps.weightWindows };
+    return { threshold: this.threshold()[0], materialsOf: (label: string) => materialsOf(manifest, label), weightWindows: this.deps.weightWindows };
   }
 
   private threshold(): [number, ThresholdSource] {

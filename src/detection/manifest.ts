@@ -45,8 +45,12 @@ export const ModelManifest = z
       iouThreshold: z.number().min(0).max(1).default(0.45),
     }),
     labels: z.array(z.string().min(1)).min(1),
-    /** Label → material. Labels not listed are `reject` (not a container). */
-    materials: z.record(z.string(), z.enum(['pet', 'can', 'glass', 'reject'])),
+    /**
+     * Label → material. Labels not listed are `reject` (not a container). A list means the label does not
+     * tell the materials apart (COCO has one `bottle` for PET and glass): the settled weight picks the first
+     * whose weight window holds it, and without a weight the first is taken.
+     */
+    materials: z.record(z.string(), z.union([z.enum(['pet', 'can', 'glass', 'reject']), z.array(z.enum(['pet', 'can', 'glass'])).min(1)])),
     confidenceThreshold: z.number().min(0).max(1),
     licence: z.string().optional(),
     source: z.string().optional(),
@@ -102,7 +106,9 @@ export async function loadModel(manifestPath: string): Promise<LoadedModel> {
   return { manifest, bytes, manifestPath };
 }
 
-/** Material for a label under this manifest; unknown labels are not containers. */
-export function materialOf(manifest: ModelManifest, label: string): 'pet' | 'can' | 'glass' | 'reject' {
-  return manifest.materials[label] ?? 'reject';
+/** The materials a label can be under this manifest, most likely first; unknown labels are not containers. */
+export function materialsOf(manifest: ModelManifest, label: string): Array<'pet' | 'can' | 'glass'> | 'reject' {
+  const mapped = manifest.materials[label] ?? 'reject';
+  if (mapped === 'reject') return 'reject';
+  return Array.isArray(mapped) ? mapped : [mapped];
 }

@@ -14,6 +14,7 @@
  *   monitoring.readings  monitoring sampler → telemetry channels (server, MQTT): one batch of sensor readings
  *   monitoring.alert     monitoring alerts → status board, server heartbeat, webhook, MQTT: each transition
  */
+import type { ItemOutcome } from '../contract/outcomes.js';
 import type { Bin, Material } from './ports.js';
 
 export interface BinLevel {
@@ -88,13 +89,17 @@ export interface AlertTransition {
   by: AlertActor;
 }
 
-/** One settled item of a session, as the recycler was told: accepted with its points, or rejected with why. */
+/**
+ * One settled item of a session, as the recycler was told: accepted with its points, or what became of it
+ * (src/contract/outcomes.ts) and whether it was handed back.
+ */
 export interface SessionItem {
   id: string;
   material: string;
   accepted: boolean;
   points: number;
-  rejectReason: string | null;
+  outcome: ItemOutcome;
+  returned: boolean;
   at: number;
 }
 

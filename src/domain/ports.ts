@@ -3,6 +3,8 @@
  * server-link work each provide one implementation (real and simulated); the flow depends on nothing else,
  * so it can be tested with fakes and wired to real parts in src/app.
  */
+import type { DetectionReject } from '../contract/outcomes.js';
+
 export type Material = 'pet' | 'can' | 'glass' | 'reject';
 export type Bin = 'plastic' | 'can' | 'glass' | 'reject';
 
@@ -17,6 +19,11 @@ export interface MachineEvents {
   itemDropped: (bin: Bin, itemId?: string) => void;
   /** A load-cell reading in grams. */
   weight: (grams: number) => void;
+  /**
+   * The intake beam cleared: the item moved on (to the belt, a bin, the reject tray) or a person took it out.
+   * Comes before the item's DROP on a normal run; without a DROP after it, the item was taken back.
+   */
+  itemRemoved: () => void;
 }
 
 export interface MachinePort {
@@ -51,14 +58,11 @@ export interface MachineTracking {
   onLinkUp(listener: () => void): () => void;
 }
 
-export type RejectReason =
-  | 'nothing_seen'
-  | 'low_confidence'
-  | 'multiple_objects'
-  | 'not_a_container'
-  | 'weight_out_of_range'
-  | 'camera_unavailable'
-  | 'detector_error';
+/**
+ * Why the classifier refused an item: the contract's detection rejects (src/contract/outcomes.ts, shared with
+ * the screens) plus `detector_error` when classification itself failed.
+ */
+export type RejectReason = DetectionReject | 'detector_error';
 
 export interface Detection {
   label: string;
@@ -80,6 +84,8 @@ export interface CreditRecord {
   /** Client-generated id, unique per item, so the server side can spot duplicates. */
   id: string;
   sessionId: string;
+  /** A guest session's claim code (src/session/claim-code.ts), carried to the credit and the deposit. */
+  claimCode?: string | undefined;
   material: Exclude<Material, 'reject'>;
   points: number;
   weightGrams: number | null;
@@ -105,6 +111,8 @@ export interface CreditStore {
 export interface CustodyRecord {
   itemId: string;
   sessionId: string;
+  /** A guest session's claim code (src/session/claim-code.ts), carried to the credit and the deposit. */
+  claimCode?: string | undefined;
   material: Exclude<Material, 'reject'>;
   bin: Exclude<Bin, 'reject'>;
   points: number;
@@ -119,11 +127,13 @@ export interface CustodyRecord {
  * - `credited`: the drop into its bin was confirmed and the credit is durable in the CreditStore;
  * - `not_dropped`: the controller says it never reached the bin (pulled back, refused, not there): closed, no credit;
  * - `unconfirmed`: nobody can tell yet (link down, still moving): kept open, reconciled on reconnect or restart;
+ * - `wrong_bin`: the controller says it dropped into another bin than it was sorted to: closed, no credit;
  * - `storage_error`: the drop was confirmed but the credit could not be written: kept open, retried at reconciliation.
  */
 export type CustodyOutcome =
   | { kind: 'credited' }
   | { kind: 'not_dropped'; detail: string }
+  | { kind: 'wrong_bin'; bin: Bin; detail: string }
   | { kind: 'unconfirmed'; detail: string }
   | { kind: 'storage_error'; detail: string };
 

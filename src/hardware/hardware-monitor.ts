@@ -1,11 +1,15 @@
 /**
  * Watches the controller link for the rest of the kiosk: the link state with its counters (at most once a
  * second for counter changes, at once for state changes), the bin levels judged against the bin-full
- * threshold, and the alarms `link_lost`, `bin_full` and `hardware_fault`. On every (re)connect it asks the
- * controller for its status, because events sent while the link was down are gone. It knows nothing of the
- * UI or the status board: setup-hardware.ts turns its callbacks into contract events, bus signals and alarms.
+ * threshold, and the alarms `link_lost` and `hardware_fault`. A full bin is not an alarm: it refuses only its
+ * material (src/session/availability.ts), so the levels go out through `onBins`; likewise a controller fault
+ * that names a bin (`bin_sensor_glass`, `glass_gate`) goes out through `onBinFaults` instead of taking the
+ * whole machine out of service. On every (re)connect it asks the controller for its status, because events
+ * sent while the link was down are gone. It knows nothing of the UI or the status board: setup-hardware.ts
+ * turns its callbacks into contract events, bus signals, availability and alarms.
  */
-import type { BinLevels } from '../domain/events.js';
+import type { Bin } from '../domain/ports.js';
+import type { BinLevel, BinLevels } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
 import type { LinkState, MachineDriver } from './driver/machine-driver.js';
 import { MachinePicture } from './machine-picture.js';
@@ -24,6 +28,10 @@ export type LinkPayload = LinkState & { simulated: boolean; counters: MachineDri
 export interface MonitorOutputs {
   onLink(payload: LinkPayload): void;
   onBins(levels: BinLevels): void;
+  /** The controller reported one bin's level (a FILL event, or each bin of a STAT reply). */
+  onBinReport?(bin: Bin, level: BinLevel): void;
+  /** The bins an active controller fault names (empty when none does). */
+  onBinFaults?(bins: Bin[]): void;
   alarms: { raise(code: string, detail?: string): void; clear(code: string): void };
 }
 
@@ -44,6 +52,7 @@ export class HardwareMonitor {
       driver.onEvent((event) => {
         const changes = this.picture.apply(event);
         if (changes.bins) this.publishBins();
+        if (event.type === 'fill') this.out.onBinReport?.(event.bin, this.binsPayload().bins[event.bin]);
         if (changes.faults) this.publishFaults();
       }),
     );
@@ -94,6 +103,7 @@ export class HardwareMonitor {
       if (data.fw) this.driver.noteFirmware(data.fw);
       const changes = this.picture.applyStatus(data);
       if (changes.bins) this.publishBins();
+      if (changes.bins) for (const [bin, level] of Object.entries(this.binsPayload().bins)) this.out.onBinReport?.(bin as Bin, level);
       if (changes.faults) this.publishFaults();
     } catch (err) {
       log.warn('could not read the controller status after connecting', { error: String(err) });
@@ -111,16 +121,22 @@ export class HardwareMonitor {
   }
 
   private publishBins(): void {
-    const levels = this.binsPayload();
-    this.out.onBins(levels);
-    const full = Object.entries(levels.bins).filter(([, level]) => level.full);
-    if (full.length > 0) this.out.alarms.raise('bin_full', full.map(([bin, level]) => `${bin} ${Math.round(level.percent)}%`).join(', '));
-    else this.out.alarms.clear('bin_full');
+    this.out.onBins(this.binsPayload());
   }
 
   private publishFaults(): void {
-    const faults = [...this.picture.faults];
-    if (faults.length > 0) this.out.alarms.raise('hardware_fault', faults.join(', '));
+    const all = [...this.picture.faults];
+    const binFaults = all.map(binNamedBy).filter((bin): bin is Bin => bin !== null);
+    this.out.onBinFaults?.([...new Set(binFaults)]);
+    const machineFaults = all.filter((fault) => binNamedBy(fault) === null);
+    if (machineFaults.length > 0) this.out.alarms.raise('hardware_fault', machineFaults.join(', '));
     else this.out.alarms.clear('hardware_fault');
   }
+}
+
+/** The bin a controller fault code names as one of its `_`/`-`/`.`-separated words (`bin_sensor_glass` → glass). */
+export function binNamedBy(fault: string): Bin | null {
+  const words = fault.toLowerCase().split(/[_.-]/);
+  for (const bin of ['plastic', 'can', 'glass'] as const) if (words.includes(bin)) return bin;
+  return null;
 }

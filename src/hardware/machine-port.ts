@@ -23,7 +23,7 @@ type Listeners = { [E in keyof MachineEvents]: Set<MachineEvents[E]> };
 export type TrackedMachinePort = MachinePort & MachineTracking;
 
 export function createMachinePort(driver: MachineDriver): TrackedMachinePort {
-  const listeners: Listeners = { itemPresent: new Set(), itemDropped: new Set(), weight: new Set() };
+  const listeners: Listeners = { itemPresent: new Set(), itemDropped: new Set(), weight: new Set(), itemRemoved: new Set() };
   const linkUp = new Set<() => void>();
   const capabilities = driver.dialect.capabilities;
   const tracksItems = capabilities.itemIds && capabilities.ops.has('sort') && capabilities.ops.has('where');
@@ -36,7 +36,7 @@ export function createMachinePort(driver: MachineDriver): TrackedMachinePort {
   };
 
   driver.onEvent((event: ControllerEvent) => {
-    if (event.type === 'item' && event.present) for (const l of listeners.itemPresent) l();
+    if (event.type === 'item') for (const l of event.present ? listeners.itemPresent : listeners.itemRemoved) l();
     if (event.type === 'drop') dropped(event.bin, event.item);
     if (event.type === 'weight') for (const l of listeners.weight) l(event.grams);
   });

@@ -24,6 +24,11 @@ export const CreditLine = z.object({
   /** Device-side wall time the line was written (for the journal reader, not for the server). */
   recordedAt: z.string(),
   image: ImageRefSchema.optional(),
+  /**
+   * The guest session's claim code (src/session/claim-code.ts), sent with the credit so the MyRVM app can
+   * claim it. Absent for member sessions and in lines written before claim codes existed (they replay as is).
+   */
+  claimCode: z.string().optional(),
 });
 
 export const AckLine = z.object({

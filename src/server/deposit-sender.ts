@@ -54,6 +54,12 @@ export interface DepositSender {
   sendOfflineBatch(records: CreditRecord[]): Promise<SendResult>;
 }
 
+/**
+ * A credit as the outbox hands it over: a guest session's carries its claim code (the custody record →
+ * credit line → here), which goes to the server as `claim_code` so the MyRVM app can claim the points.
+ */
+export type ClaimableCredit = CreditRecord;
+
 const MATERIAL_LABEL = { pet: 'PLASTIC', can: 'ALUMINUM', glass: 'GLASS' } as const;
 const WASTE_TYPE = { pet: 'plastic', can: 'aluminum', glass: 'glass' } as const;
 
@@ -101,8 +107,12 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
   };
 }
 
-/** The deposit's `data` JSON: the client id the server can de-duplicate by, and the item's figures. */
-export function depositData(record: CreditRecord): Record<string, unknown> {
+/**
+ * The deposit's `data` JSON: the client id the server can de-duplicate by, the item's figures, and a guest
+ * session's `claim_code`. The server keeps `data` as given (it echoes it back as `ai_result`), so the extra
+ * key is safe today and is what a claim endpoint would look deposits up by.
+ */
+export function depositData(record: ClaimableCredit): Record<string, unknown> {
   return {
     client_id: record.id,
     session_id: record.sessionId,
@@ -112,17 +122,21 @@ export function depositData(record: CreditRecord): Record<string, unknown> {
     is_accepted: true,
     points: record.points,
     deposited_at: record.at,
+    ...(record.claimCode ? { claim_code: record.claimCode } : {}),
   };
 }
 
-/** Consecutive records of one session become one offline transaction; every item keeps its client id. */
-export function toTransactions(records: CreditRecord[]): OfflineTransaction[] {
+/**
+ * Consecutive records of one session become one offline transaction (with the session's claim code, if
+ * any); every item keeps its client id.
+ */
+export function toTransactions(records: ClaimableCredit[]): OfflineTransaction[] {
   const out: OfflineTransaction[] = [];
   for (const r of records) {
     const item = { type: WASTE_TYPE[r.material], weight: (r.weightGrams ?? 0) / 1000, points: r.points, client_id: r.id, timestamp: r.at };
     const last = out.at(-1);
-    if (last && last.session_id === r.sessionId) last.items.push(item);
-    else out.push({ session_id: r.sessionId, timestamp: r.at, items: [item] });
+    if (last && last.session_id === r.sessionId && last.claim_code === r.claimCode) last.items.push(item);
+    else out.push({ session_id: r.sessionId, timestamp: r.at, ...(r.claimCode ? { claim_code: r.claimCode } : {}), items: [item] });
   }
   return out;
 }

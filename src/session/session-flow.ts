@@ -2,7 +2,9 @@
  * The recycler's session as a small state machine. Transitions are data (the table below) so tests can walk
  * them. The phases that wait on a person have a timeout (waiting_login, active, finished) so a walk-away never
  * leaves the machine stuck; `processing` ends when the deposit pipeline settles the item, whose own waits
- * on the machine and the camera are bounded.
+ * on the machine and the camera are bounded. Before the active deadline a full-screen "are you still there?"
+ * prompt shows from `promptAt`; `extend()` (the prompt's Continue) pushes the deadline back. A timeout in
+ * `active` ends the session as `finished` with every item and point kept: credits are durable once counted.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -25,12 +27,19 @@ export interface SessionTimeouts {
   waitingLoginMs: number;
   activeIdleMs: number;
   finishedMs: number;
+  /** How long before the active deadline the "are you still there?" prompt shows (default 20 s). */
+  stillTherePromptMs?: number;
 }
 
-export const defaultTimeouts: SessionTimeouts = { waitingLoginMs: 120_000, activeIdleMs: 90_000, finishedMs: 15_000 };
+export const DEFAULT_STILL_THERE_PROMPT_MS = 20_000;
+
+export const defaultTimeouts: SessionTimeouts = { waitingLoginMs: 120_000, activeIdleMs: 90_000, finishedMs: 15_000, stillTherePromptMs: DEFAULT_STILL_THERE_PROMPT_MS };
 
 export function idleState(): SessionState {
-  return { phase: 'idle', sessionId: null, mode: null, userName: null, items: [], totalPoints: 0, deadline: null, qr: null };
+  return {
+    phase: 'idle', sessionId: null, mode: null, userName: null, items: [], totalPoints: 0, deadline: null, qr: null,
+    claimCode: null, claimUrl: null, donated: false, promptAt: null,
+  };
 }
 
 export class SessionFlow {
@@ -55,7 +64,8 @@ export class SessionFlow {
     const startsNew = (event === 'start_guest' || event === 'start_qr') && (this.state.phase === 'idle' || this.state.phase === 'finished');
     const fresh = startsNew ? { ...idleState(), sessionId: randomUUID(), mode: event === 'start_guest' ? ('guest' as const) : null } : {};
     const mode = event === 'authorized' ? 'member' : event === 'start_guest' ? 'guest' : undefined;
-    this.state = { ...base, ...fresh, ...(mode ? { mode } : {}), ...patch, phase: next, deadline: this.deadlineFor(next) };
+    const deadline = this.deadlineFor(next);
+    this.state = { ...base, ...fresh, ...(mode ? { mode } : {}), ...patch, phase: next, deadline, promptAt: this.promptFor(next, deadline) };
     this.armTimer(next);
     this.onChange(this.state);
     return true;
@@ -64,16 +74,41 @@ export class SessionFlow {
   /** Change data without a phase change (an item added, a QR refreshed). */
   update(patch: Partial<SessionState>): void {
     this.state = { ...this.state, ...patch };
-    if (this.state.phase === 'active') {
-      this.state.deadline = this.deadlineFor('active');
-      this.armTimer('active');
-    }
+    if (this.state.phase === 'active') this.rearm();
     this.onChange(this.state);
+  }
+
+  /**
+   * The recycler is still there ("Continue" on the prompt, or any touch the screen reports): in `active` the
+   * idle deadline starts over and the prompt goes; on the end screen its timer starts over (time to scan the
+   * claim QR). Returns false in a phase with nothing to extend (idle, processing: no deadline runs there).
+   */
+  extend(): boolean {
+    if (this.state.phase !== 'active' && this.state.phase !== 'finished') return false;
+    this.state = { ...this.state };
+    this.rearm();
+    this.onChange(this.state);
+    return true;
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** A fresh deadline (and prompt time) for the current phase, with its timer. */
+  private rearm(): void {
+    const deadline = this.deadlineFor(this.state.phase);
+    this.state.deadline = deadline;
+    this.state.promptAt = this.promptFor(this.state.phase, deadline);
+    this.armTimer(this.state.phase);
+  }
+
+  /** The prompt shows only in `active`, `stillTherePromptMs` before the deadline (never before now). */
+  private promptFor(phase: Phase, deadline: number | null): number | null {
+    if (phase !== 'active' || deadline === null) return null;
+    const lead = this.timeouts.stillTherePromptMs ?? DEFAULT_STILL_THERE_PROMPT_MS;
+    return Math.max(this.now(), deadline - lead);
   }
 
   private deadlineFor(phase: Phase): number | null {

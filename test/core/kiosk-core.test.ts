@@ -32,11 +32,11 @@ describe('KioskCore.dispatch', () => {
   it('turns a throwing handler into a failed reply and keeps serving', async () => {
     const core = new KioskCore();
     core.handle('system.ping', () => {
-      throw new CommandError('busy');
+      throw new CommandError('session_busy', 'busy');
     });
     core.handle('system.setLanguage', (req) => ({ language: req.language }));
     const failed = await core.dispatch({ type: 'command', id: 'a', name: 'system.ping', payload: {} });
-    expect(failed).toMatchObject({ ok: false, error: { code: 'failed', message: 'busy' } });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'failed', reason: 'session_busy', message: 'busy' } });
     const ok = await core.dispatch({ type: 'command', id: 'b', name: 'system.setLanguage', payload: { language: 'en' } });
     expect(ok).toMatchObject({ ok: true, result: { language: 'en' } });
   });
@@ -66,7 +66,7 @@ describe('technician-only commands', () => {
   it('refuses them from a UI until maintenance mode says a technician is in, but not from trusted code', async () => {
     const core = new KioskCore();
     core.handle('outbox.push', () => {
-      throw new CommandError('handler reached');
+      throw new CommandError('failed', 'handler reached');
     });
     const fromUi = () => core.dispatch({ type: 'command', id: 1, name: 'outbox.push', payload: {} });
     expect(await fromUi()).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('maintenance mode') } });
@@ -85,7 +85,7 @@ describe('the sender of a command', () => {
     const seen: unknown[] = [];
     core.handle('outbox.push', (_request, context) => {
       seen.push(context);
-      throw new CommandError('recorded');
+      throw new CommandError('failed', 'recorded');
     });
     core.setTechnicianCheck(({ connectionId }) => connectionId === 'ws:a');
     const push = { type: 'command', id: 1, name: 'outbox.push', payload: {} };

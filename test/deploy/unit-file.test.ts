@@ -67,6 +67,14 @@ describe('deploy/rvm-kiosk.service', () => {
     expect(one('Service', 'KillSignal')).toBe('SIGTERM');
   });
 
+  it('starts the kiosk again after every exit, including the cannot-start screen’s retry (75)', () => {
+    // main/electron/restart.ts and cannot-start.ts exit with 75 under systemd to be started afresh; a unit that
+    // named it in RestartPreventExitStatus (or counted it a success with Restart=on-failure) would leave a black screen.
+    expect(values('Service', 'RestartPreventExitStatus').join(' ')).not.toMatch(/\b75\b|TEMPFAIL/);
+    expect(one('Service', 'Restart')).toBe('always');
+    expect(Number(one('Service', 'RestartSec'))).toBeGreaterThan(0);
+  });
+
   it('turns blanking off before each start with the shipped display-setup.sh, never fatally', () => {
     const pre = one('Service', 'ExecStartPre');
     expect(pre).toBe('-/opt/rvm/current/resources/deploy/display-setup.sh');

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { decide, type DecisionRules } from '../../src/detection/decision.js';
 import type { Detection, Material } from '../../src/domain/ports.js';
 
-const materials: Record<string, Material> = { bottle: 'pet', can: 'can', cup: 'glass' };
+const materials: Record<string, Array<Exclude<Material, 'reject'>>> = { bottle: ['pet'], can: ['can'], cup: ['glass'], jar: ['pet', 'glass'] };
 const rules: DecisionRules = {
   threshold: 0.5,
-  materialOf: (label) => materials[label] ?? 'reject',
+  materialsOf: (label) => materials[label] ?? 'reject',
   weightWindows: { pet: { minGrams: 5, maxGrams: 120 }, can: { minGrams: 5, maxGrams: 60 }, glass: { minGrams: 60, maxGrams: 1500 } },
 };
 const det = (label: string, score: number): Detection => ({ label, score, box: [0, 0, 10, 10] });
@@ -27,6 +27,13 @@ describe('decide', () => {
   ] as const)('rejects with %s', (reason, detections, weight) => {
     const d = decide([...detections], rules, weight);
     expect(d).toMatchObject({ accepted: false, reason });
+  });
+
+  it('lets the weight pick the material when the label is ambiguous (one COCO bottle for PET and glass)', () => {
+    expect(decide([det('jar', 0.9)], rules, 24)).toMatchObject({ accepted: true, material: 'pet' });
+    expect(decide([det('jar', 0.9)], rules, 230)).toMatchObject({ accepted: true, material: 'glass' });
+    expect(decide([det('jar', 0.9)], rules)).toMatchObject({ accepted: true, material: 'pet' });
+    expect(decide([det('jar', 0.9)], rules, 2_000)).toMatchObject({ accepted: false, reason: 'weight_out_of_range' });
   });
 
   it('reports the best score as the confidence of a rejection', () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadModel, ManifestError, materialOf, parseManifest } from '../../src/detection/manifest.js';
+import { loadModel, ManifestError, materialsOf, parseManifest } from '../../src/detection/manifest.js';
 import { shippedManifest, tempDir, tinyYoloManifest, tinyYoloModel, writeModel } from '../helpers/detection.js';
 
 const shippedJson = () => JSON.parse(readFileSync(shippedManifest, 'utf8')) as Record<string, unknown>;
@@ -15,7 +15,7 @@ describe('model manifest', () => {
     expect(bytes.length).toBe(8_106_690);
     expect(manifest.decoder.kind).toBe('centernet');
     expect(manifest.labels).toHaveLength(80);
-    expect(['bottle', 'wine glass', 'cup', 'cat'].map((l) => materialOf(manifest, l))).toEqual(['pet', 'glass', 'glass', 'reject']);
+    expect(['bottle', 'wine glass', 'cup', 'cat'].map((l) => materialsOf(manifest, l))).toEqual([['pet', 'glass'], ['glass'], ['glass'], 'reject']);
   });
 
   it.each([

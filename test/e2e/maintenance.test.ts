@@ -1,6 +1,8 @@
 /**
  * Maintenance mode in a real browser: demo-mode core (machine and server simulators) → browser host →
- * Debian's Chromium. A wrong PIN shows the attempts left; the simulator's PIN (set through the config,
+ * Debian's Chromium. The way in is a 3 s press on the attract screen's top-left corner (a tap does nothing);
+ * the PIN pad fits a 1024×600 panel and gives the screen back after 30 s without a key press — both timed on
+ * Playwright's fake page clock, so nothing waits in real time. A wrong PIN shows the attempts left; the simulator's PIN (set through the config,
  * `server.simulator.pin`, exactly as an installer could) opens the maintenance screen, whose panels show the
  * live link and outbox; a hardware ping answers OK; Exit returns to the attract screen.
  */
@@ -15,6 +17,19 @@ import { openKioskInBrowser, type TestKiosk } from '../helpers/kiosk.js';
 const PIN = String(randomInt(100_000, 1_000_000));
 const WRONG_PIN = PIN === '111111' ? '222222' : '111111';
 
+/** Hold the mouse on the technician corner for `ms` of page time, then let go. */
+async function holdCorner(page: Page, ms: number): Promise<void> {
+  const box = await page.getByTestId('technician-corner').boundingBox();
+  if (!box) throw new Error('no technician corner on this screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.clock.fastForward(ms);
+  await page.mouse.up();
+}
+
+/** Everything the renderer had queued has run (a round trip through the page's task queue). */
+const settled = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => queueMicrotask(resolve)));
+
 async function typePin(page: Page, pin: string): Promise<void> {
   for (const digit of pin) await page.getByTestId(`pin-${digit}`).click();
   await page.getByTestId('pin-ok').click();
@@ -27,14 +42,59 @@ describe.skipIf(!chromiumPath)('maintenance mode in Chromium through the browser
 
   beforeAll(async () => {
     ({ kiosk, page, stop } = await openKioskInBrowser({ timezone: 'Asia/Jakarta', server: serverConfig.parse({ simulator: { pin: PIN } }) }));
+    // The page's timers on a clock the test moves (it still runs on by itself in between).
+    await page.clock.install();
+    await page.reload();
+    await page.getByTestId('attract-screen').waitFor();
   });
 
   afterAll(async () => {
     await stop?.();
   });
 
+  it('shows no technician button; a short press on the corner does nothing, a 3 s press opens the PIN pad', async () => {
+    expect(await page.getByTestId('technician-button').count()).toBe(0);
+    await holdCorner(page, 1_000);
+    await page.clock.fastForward(10_000);
+    await settled(page);
+    expect(await page.getByTestId('pin-screen').count()).toBe(0);
+    expect(await page.getByTestId('attract-screen').isVisible()).toBe(true);
+    await holdCorner(page, 3_100);
+    await page.getByTestId('pin-screen').waitFor();
+  });
+
+  it('fits the PIN pad on a 1024×600 panel with keys of at least 48 px', async () => {
+    await page.setViewportSize({ width: 1024, height: 600 });
+    try {
+      mkdirSync('test-output', { recursive: true });
+      await page.screenshot({ path: 'test-output/maintenance-pin-1024x600.png' });
+      for (const id of ['pin-back', 'pin-ok', 'pin-clear', 'pin-0', 'pin-1', 'pin-9']) {
+        const box = await page.getByTestId(id).boundingBox();
+        expect(box, id).not.toBeNull();
+        expect(box!.x, id).toBeGreaterThanOrEqual(0);
+        expect(box!.y, id).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width, id).toBeLessThanOrEqual(1024);
+        expect(box!.y + box!.height, id).toBeLessThanOrEqual(600);
+        expect(Math.min(box!.width, box!.height), id).toBeGreaterThanOrEqual(48);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('goes back to attract after 30 s without a key press; a key press starts the 30 s over', async () => {
+    await page.clock.fastForward(25_000);
+    await page.getByTestId('pin-1').click();
+    await page.clock.fastForward(25_000);
+    await settled(page);
+    expect(await page.getByTestId('pin-screen').isVisible()).toBe(true);
+    await page.clock.fastForward(5_100);
+    await page.getByTestId('attract-screen').waitFor();
+    expect(await page.getByTestId('pin-screen').count()).toBe(0);
+  });
+
   it('refuses a wrong PIN and shows how many attempts are left', async () => {
-    await page.getByTestId('technician-button').click();
+    await holdCorner(page, 3_100);
     await page.getByTestId('pin-screen').waitFor();
     await typePin(page, WRONG_PIN);
     await expect.poll(() => page.getByTestId('pin-message').textContent()).toContain('PIN salah');
@@ -63,7 +123,7 @@ describe.skipIf(!chromiumPath)('maintenance mode in Chromium through the browser
 
   it('runs a hardware ping, a connection test and the request log', async () => {
     await page.getByTestId('hw-test-ping').click();
-    await expect.poll(() => page.getByTestId('hw-test-result').textContent()).toMatch(/^ping: OK/);
+    await expect.poll(() => page.getByTestId('hw-test-result').textContent()).toMatch(/^Ping: OK/);
 
     // A test photo through the real model: the demo folder camera's next photo, classified on the spot.
     await kiosk.kiosk.core.call('detection.selectPhoto', { file: 'coffee.png' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusBoard } from '../../src/app/status-board.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
-import { HardwareMonitor } from '../../src/hardware/hardware-monitor.js';
+import { binNamedBy, HardwareMonitor } from '../../src/hardware/hardware-monitor.js';
 import type { MachineDriver } from '../../src/hardware/driver/machine-driver.js';
 
 /** Just enough driver for the monitor: a link that is up and a way to push controller events. */
@@ -27,19 +27,57 @@ describe('bin-full threshold from the server', () => {
     const status = new StatusBoard(core, 'T', false);
     status.markStarted();
     const { driver, emit } = fakeDriver();
+    const faultyBins: string[][] = [];
     const monitor = new HardwareMonitor(
       driver,
-      { onLink: (payload) => core.emit('hardware.state', payload), onBins: (levels) => core.emit('hardware.bins', levels), alarms: status },
+      {
+        onLink: (payload) => core.emit('hardware.state', payload),
+        onBins: (levels) => {
+          core.emit('hardware.bins', levels);
+          status.availability.setBinLevels(levels);
+        },
+        onBinFaults: (bins) => faultyBins.push(bins),
+        alarms: status,
+      },
       { binFullPercent: 95, simulated: false },
     );
     emit({ type: 'fill', bin: 'can', percent: 80 });
     expect(core.current('hardware.bins')?.bins.can).toEqual({ percent: 80, full: false });
     monitor.setBinFullPercent(75);
     expect(core.current('hardware.bins')).toMatchObject({ thresholdPercent: 75, bins: { can: { percent: 80, full: true } } });
-    expect(status.has('bin_full')).toBe(true);
+    // A full bin refuses its material; it is no out-of-service reason.
+    expect(status.has('bin_full')).toBe(false);
+    expect(core.current('system.status')?.materials.can).toEqual({ accepting: false, reason: 'bin_full' });
+    expect(status.state).toBe('ready');
     monitor.setBinFullPercent(0);
     monitor.setBinFullPercent(Number.NaN);
     expect(core.current('hardware.bins')?.thresholdPercent).toBe(75);
+    monitor.dispose();
+  });
+});
+
+describe('controller faults', () => {
+  it('sends a fault naming a bin to availability and keeps other faults as hardware_fault', () => {
+    const core = new KioskCore();
+    const status = new StatusBoard(core, 'T', false);
+    status.markStarted();
+    const { driver, emit } = fakeDriver();
+    const faultyBins: string[][] = [];
+    const monitor = new HardwareMonitor(
+      driver,
+      { onLink: () => undefined, onBins: () => undefined, onBinFaults: (bins) => faultyBins.push(bins), alarms: status },
+      { binFullPercent: 90, simulated: false },
+    );
+    emit({ type: 'fault', code: 'bin_sensor_glass', active: true });
+    expect(faultyBins.at(-1)).toEqual(['glass']);
+    expect(status.has('hardware_fault')).toBe(false);
+    emit({ type: 'fault', code: 'jam', active: true });
+    expect(status.has('hardware_fault')).toBe(true);
+    expect(core.current('system.status')?.reasons).toContainEqual({ code: 'hardware_fault', detail: 'jam' });
+    emit({ type: 'fault', code: 'bin_sensor_glass', active: false });
+    expect(faultyBins.at(-1)).toEqual([]);
+    expect(binNamedBy('glass-gate')).toBe('glass');
+    expect(binNamedBy('canopy')).toBeNull();
     monitor.dispose();
   });
 });

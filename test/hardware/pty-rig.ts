@@ -43,7 +43,17 @@ export async function startPtyRig(dialect: DialectName = 'rvm1', overrides: Part
   const config = hardwareConfig.parse({ dialect, testPulseMs: 0 });
   const monitor = new HardwareMonitor(
     driver,
-    { onLink: (payload) => core.emit('hardware.state', payload), onBins: (levels) => core.emit('hardware.bins', levels), alarms: status },
+    {
+      onLink: (payload) => core.emit('hardware.state', payload),
+      // As setupHardware does: bin levels feed per-material availability, not an out-of-service alarm.
+      onBins: (levels) => {
+        core.emit('hardware.bins', levels);
+        status.availability.setBinLevels(levels);
+      },
+      onBinReport: (bin, level) => status.availability.binReported(bin, level),
+      onBinFaults: (bins) => status.availability.setFaultyBins(bins),
+      alarms: status,
+    },
     { binFullPercent: config.binFullPercent, simulated: true },
   );
   registerHardwareCommands(core, { driver, monitor, config, simulator: sim });

@@ -52,6 +52,7 @@ export class FakeBrowserWindow extends EventEmitter {
   restore = vi.fn();
   isMinimized = vi.fn(() => false);
   isDestroyed = vi.fn(() => false);
+  destroy = vi.fn(() => this.isDestroyed.mockReturnValue(true));
   loadURL = vi.fn(async (_url: string) => {
     if (FakeBrowserWindow.loadFailure) throw FakeBrowserWindow.loadFailure;
   });

@@ -6,6 +6,7 @@ export class FakeMachine implements MachinePort {
     itemPresent: new Set(),
     itemDropped: new Set(),
     weight: new Set(),
+    itemRemoved: new Set(),
   };
   readonly calls: string[] = [];
   /** What the drop sensor reports after sortTo; null = the item never drops (pulled back). */

@@ -79,6 +79,8 @@ export interface MiniKioskOptions {
   outbox?: Record<string, unknown>;
   /** How long the pipeline waits for a drop before asking the controller. */
   dropTimeoutMs?: number;
+  /** Overrides of the hardware section (e.g. a short queueWaitMs for link-loss tests). */
+  hardware?: Record<string, unknown>;
 }
 
 export async function startMiniKiosk(options: MiniKioskOptions): Promise<MiniKiosk> {
@@ -91,6 +93,7 @@ export async function startMiniKiosk(options: MiniKioskOptions): Promise<MiniKio
       deadAfterMs: 1000,
       startupWaitMs: 5000,
       reconnect: { initialMs: 50, maxMs: 200 },
+      ...options.hardware,
     },
     session: { activeIdleMs: 600_000 },
     outbox: { flushDelayMs: 0, ...options.outbox },

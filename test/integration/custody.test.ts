@@ -123,7 +123,7 @@ describeWithSocat('item custody through the kiosk wiring', () => {
     const replayed = rig.sim.replay((f) => f.event.type === 'drop' && f.event.bin === 'plastic');
     expect(replayed?.framesSince).toBeGreaterThanOrEqual(70);
     await settledItems(k, 2);
-    expect(k.flow.current.items[1]).toMatchObject({ accepted: false, rejectReason: 'not_dropped' });
+    expect(k.flow.current.items[1]).toMatchObject({ accepted: false, outcome: 'pulled_back', returned: false });
     expect(k.creditIds()).toHaveLength(1);
     expect(k.flow.current.totalPoints).toBe(10);
   });

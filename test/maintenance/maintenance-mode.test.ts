@@ -7,7 +7,8 @@ import type { PinResult } from '../../src/maintenance/pin-verifier.js';
 import { makeTempDir } from '../helpers/outbox.js';
 
 const GOOD = '246810';
-const policy = { maxFailures: 5, windowMs: 3_600_000 };
+/** The default schedule: 3 free wrong PINs, then 30 s doubling up to 15 min, forgotten after 2 quiet hours. */
+const policy = { maxFailures: 3, firstDelayMs: 30_000, maxDelayMs: 900_000, windowMs: 7_200_000 };
 /** The screen's clock (server-synced in the kiosk): only for the epoch times in the state. */
 let t = 0;
 const now = () => t;
@@ -59,35 +60,51 @@ describe('MaintenanceMode', () => {
     const { mode, states, maintenance } = await makeMode(fakeServer().verify);
     expect(await mode.enter(GOOD)).toEqual({ ok: true, technicianName: 'Budi' });
     expect(states.at(-1)).toMatchObject({ active: true, technicianName: 'Budi', remainingAttempts: null });
-    expect(mode.exit()).toMatchObject({ active: false, technicianName: null, remainingAttempts: 5 });
+    expect(mode.exit()).toMatchObject({ active: false, technicianName: null, remainingAttempts: 3 });
     expect(maintenance).toEqual([true, false]);
   });
 
-  it('locks the keypad after five wrong PINs without asking the server again, even after a restart', async () => {
+  it('makes the fourth attempt wait 30 s after three wrong PINs, without asking the server, even after a restart', async () => {
     const server = fakeServer();
     const { mode } = await makeMode(server.verify);
     const replies = [];
-    for (let k = 0; k < 5; k += 1) replies.push(await mode.enter('000000'));
-    expect(replies.map((r) => r.remainingAttempts)).toEqual([4, 3, 2, 1, 0]);
-    expect(replies[4]).toMatchObject({ error: 'wrong_pin', lockedUntil: t + 3_600_000 });
-    expect(await mode.enter(GOOD)).toMatchObject({ ok: false, error: 'locked' });
-    expect(server.asked).toHaveLength(5);
+    for (let k = 0; k < 3; k += 1) replies.push(await mode.enter('000000'));
+    expect(replies.map((r) => r.remainingAttempts)).toEqual([2, 1, 0]);
+    expect(replies[2]).toMatchObject({ error: 'wrong_pin', lockedUntil: t + 30_000 });
+    expect(await mode.enter(GOOD)).toMatchObject({ ok: false, error: 'locked', lockedUntil: t + 30_000 });
+    expect(server.asked).toHaveLength(3);
 
     mode.dispose();
     const restarted = await makeMode(server.verify);
-    expect(restarted.mode.state()).toMatchObject({ active: false, lockedUntil: t + 3_600_000, remainingAttempts: 0 });
+    expect(restarted.mode.state()).toMatchObject({ active: false, lockedUntil: t + 30_000, remainingAttempts: 0 });
     expect(await restarted.mode.enter(GOOD)).toMatchObject({ ok: false, error: 'locked' });
-    expect(server.asked).toHaveLength(5);
-    device += 3_600_000 + 2_000; // the device's hour (plus uptime's whole-second rounding), not the screen clock's
+    expect(server.asked).toHaveLength(3);
+    device += 30_000 + 2_000; // the device's 30 s (plus uptime's whole-second rounding), not the screen clock's
+    expect(await restarted.mode.enter('000000')).toMatchObject({ error: 'wrong_pin', remainingAttempts: 0, lockedUntil: t + 60_000 });
+    device += 60_000;
     expect(await restarted.mode.enter(GOOD)).toMatchObject({ ok: true });
+  });
+
+  it('tells the screen when a wait is over, on its timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { mode, states } = await makeMode(fakeServer().verify);
+    for (let k = 0; k < 3; k += 1) await mode.enter('000000');
+    expect(states.at(-1)).toMatchObject({ lockedUntil: t + 30_000, remainingAttempts: 0 });
+    const published = states.length;
+    device += 29_000;
+    vi.advanceTimersByTime(29_000);
+    expect(states).toHaveLength(published);
+    device += 1_000;
+    vi.advanceTimersByTime(1_010);
+    expect(states.at(-1)).toMatchObject({ lockedUntil: null, remainingAttempts: 1 });
   });
 
   it('serialises simultaneous attempts so none slips past the counter', async () => {
     const server = fakeServer();
     const { mode } = await makeMode(server.verify);
     const replies = await Promise.all(Array.from({ length: 8 }, () => mode.enter('111111')));
-    expect(server.asked).toHaveLength(5);
-    expect(replies.filter((r) => r.error === 'locked')).toHaveLength(3);
+    expect(server.asked).toHaveLength(3);
+    expect(replies.filter((r) => r.error === 'locked')).toHaveLength(5);
   });
 
   it("adopts the server's 429 lock, durably", async () => {
@@ -106,10 +123,10 @@ describe('MaintenanceMode', () => {
     });
     const replies = [];
     for (let k = 0; k < 20; k += 1) replies.push(await mode.enter('000000'));
-    expect(server.asked).toHaveLength(5);
-    expect(replies.slice(5).every((r) => r.error === 'locked')).toBe(true);
-    // the countdown the screen shows is an hour on its own clock, wherever that clock went
-    expect(mode.state().lockedUntil).toBe(t + 3_600_000);
+    expect(server.asked).toHaveLength(3);
+    expect(replies.slice(3).every((r) => r.error === 'locked')).toBe(true);
+    // the countdown the screen shows is the wait on its own clock, wherever that clock went
+    expect(mode.state().lockedUntil).toBe(t + 30_000);
   });
 
   it('uses the lower of the local and the server count of attempts left', async () => {
@@ -122,7 +139,7 @@ describe('MaintenanceMode', () => {
       throw new Error('connect ECONNREFUSED');
     });
     for (let k = 0; k < 7; k += 1) expect(await mode.enter(GOOD)).toMatchObject({ ok: false, error: 'unavailable', message: 'connect ECONNREFUSED' });
-    expect(mode.state()).toMatchObject({ lockedUntil: null, remainingAttempts: 5 });
+    expect(mode.state()).toMatchObject({ lockedUntil: null, remainingAttempts: 3 });
   });
 
   it('leaves by itself after inactivity; activity postpones it', async () => {

@@ -12,14 +12,15 @@ describe('ErrorToast', () => {
     kioskStore.getState().setError(null);
   });
 
-  it('shows a refused command and clears itself after a few seconds', async () => {
+  it('shows a refused command in the recycler\'s language and clears itself after a few seconds', async () => {
     vi.useFakeTimers();
     const host = document.createElement('div');
     const root = createRoot(host);
     await act(async () => root.render(<ErrorToast />));
     expect(host.textContent).toBe('');
-    await act(async () => kioskStore.getState().setError('session.start is for technicians'));
-    expect(host.querySelector('[role="alert"]')?.textContent).toBe('session.start is for technicians');
+    await act(async () => kioskStore.getState().setError('intake_busy'));
+    // The code's translation in the UI's language (Bahasa Indonesia by default), never the core's English.
+    expect(host.querySelector('[role="alert"]')?.textContent).toBe('Tunggu, barang sebelumnya masih diproses');
     await act(async () => vi.advanceTimersByTime(6_001));
     expect(host.textContent).toBe('');
     root.unmount();

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../assets/i18n/en.json';
-import id from '../../assets/i18n/id.json';
 import { translate } from '../../renderer/src/i18n/strings.js';
+import { tables } from '../../renderer/src/i18n/tables.js';
 import { formatClock, monotonicDisplay } from '../../renderer/src/time/format.js';
 
 describe('UI strings', () => {
   it('has the same keys in Bahasa Indonesia and English', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(id).sort());
+    expect(Object.keys(tables.en).sort()).toEqual(Object.keys(tables.id).sort());
   });
 
   it('fills placeholders and falls back to the key when a string is missing', () => {

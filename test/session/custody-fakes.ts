@@ -17,6 +17,10 @@ export class TrackingMachine extends FakeMachine implements MachineTracking {
   intake: boolean | null = false;
   /** Thrown by `sortTo` when set (a NAK, a timeout). */
   sortFails: Error | null = null;
+  /** Thrown by `returnItem` when set (a blocked chute, a link that is down). */
+  returnFails: Error | null = null;
+  /** Called after an acknowledged sort to a bin (e.g. the intake beam clearing as a person takes the item back). */
+  afterSort: (() => void) | null = null;
   private readonly linkUpListeners = new Set<() => void>();
   readonly sortedIds: Array<string | undefined> = [];
 
@@ -28,6 +32,7 @@ export class TrackingMachine extends FakeMachine implements MachineTracking {
       this.intake = false;
       return;
     }
+    if (this.afterSort) setTimeout(this.afterSort, 0);
     if (this.dropBehaviour !== 'drop') return;
     if (itemId) this.whereabouts.set(itemId, { state: 'dropped', bin });
     setTimeout(() => {
@@ -39,6 +44,7 @@ export class TrackingMachine extends FakeMachine implements MachineTracking {
 
   override async returnItem(): Promise<void> {
     this.calls.push('return');
+    if (this.returnFails) throw this.returnFails;
     this.intake = false;
   }
 

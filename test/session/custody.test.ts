@@ -45,6 +45,14 @@ describe('item custody: live drops', () => {
     expect(store.openRecords()).toEqual([]);
   });
 
+  it("carries a guest session's claim code from the journaled record to the credit", async () => {
+    const { custody, machine, credits } = makeCustody();
+    await custody.open(record(4, { claimCode: 'K7MX3QPA' }));
+    machine.emit('itemDropped', 'plastic', 'item-4');
+    await expect(custody.settle('item-4', 1_000)).resolves.toEqual({ kind: 'credited' });
+    expect(credits.stored[0]?.claimCode).toBe('K7MX3QPA');
+  });
+
   it('journals the open record before anything moves', async () => {
     const { custody, store } = makeCustody();
     await custody.open(record(2));
@@ -88,10 +96,22 @@ describe('item custody: live drops', () => {
     const { custody, machine, store, credits, unconfirmed } = makeCustody();
     await custody.open(record(5, { material: 'glass', bin: 'glass' }));
     machine.whereabouts.set('item-5', { state: 'dropped', bin: 'can' });
-    await expect(custody.settle('item-5', 20)).resolves.toMatchObject({ kind: 'not_dropped' });
+    await expect(custody.settle('item-5', 20)).resolves.toMatchObject({ kind: 'wrong_bin', bin: 'can' });
     expect(store.closedOutcome('item-5')).toBe('wrong_bin');
     expect(credits.stored).toEqual([]);
     expect(unconfirmed).toEqual([expect.stringMatching(/item-5 \(glass → glass.*went into the can bin instead; NOT credited/)]);
+  });
+
+  it('asks the controller at once when a live item drops into another bin, instead of waiting out the drop timeout', async () => {
+    const wrongBin: string[] = [];
+    const { custody, machine, credits } = makeCustody({ onWrongBin: (d) => wrongBin.push(d) });
+    await custody.open(record(7, { material: 'glass', bin: 'glass' }));
+    const settled = custody.settle('item-7', 600_000); // far past the test's own timeout: only the early ask can end it
+    machine.whereabouts.set('item-7', { state: 'dropped', bin: 'plastic' });
+    machine.emit('itemDropped', 'plastic', 'item-7');
+    await expect(settled).resolves.toMatchObject({ kind: 'wrong_bin', bin: 'plastic' });
+    expect(credits.stored).toEqual([]);
+    expect(wrongBin).toEqual([expect.stringMatching(/item-7 .*went into the plastic bin instead; NOT credited/)]);
   });
 
   it('keeps an item open while it is in transit or the link is down, and credits it once its drop is known', async () => {

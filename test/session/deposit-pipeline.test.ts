@@ -31,7 +31,7 @@ describe('deposit pipeline', () => {
     await settled();
     expect(machine.calls).toEqual(['return']);
     expect(credits.stored).toHaveLength(0);
-    expect(flow.current.items[0]).toMatchObject({ accepted: false, rejectReason: 'storage_error' });
+    expect(flow.current.items[0]).toMatchObject({ accepted: false, outcome: 'storage_error', returned: true, material: 'pet' });
     diskOk = true;
     machine.emit('itemPresent');
     machine.emit('weight', 24.5);
@@ -49,7 +49,7 @@ describe('deposit pipeline', () => {
     expect(credits.stored).toHaveLength(1);
     expect(credits.stored[0]).toMatchObject({ material: 'pet', points: 10, weightGrams: 24.5, sessionId: flow.current.sessionId });
     expect(flow.current.totalPoints).toBe(10);
-    expect(flow.current.items[0]).toMatchObject({ accepted: true, id: credits.stored[0]!.id });
+    expect(flow.current.items[0]).toMatchObject({ accepted: true, id: credits.stored[0]!.id, outcome: 'accepted', returned: false });
   });
 
   it('gives a rejected item back with its reason and credits nothing', async () => {
@@ -59,17 +59,29 @@ describe('deposit pipeline', () => {
     await settled();
     expect(machine.calls).toEqual(['return']);
     expect(credits.stored).toHaveLength(0);
-    expect(flow.current.items[0]).toMatchObject({ accepted: false, rejectReason: 'not_a_container', points: 0 });
+    expect(flow.current.items[0]).toMatchObject({ accepted: false, outcome: 'not_a_container', returned: true, points: 0 });
   });
 
   it('does not credit an item that never reached the bin (pulled back out)', async () => {
     const { machine, credits, flow, settled } = setup();
     machine.dropBehaviour = 'none';
+    machine.afterSort = () => machine.emit('itemRemoved'); // the beam clears, no drop follows
     machine.emit('itemPresent');
     await settled();
     expect(credits.stored).toHaveLength(0);
-    expect(flow.current.items[0]).toMatchObject({ accepted: false, rejectReason: 'not_dropped' });
+    expect(flow.current.items[0]).toMatchObject({ accepted: false, outcome: 'pulled_back', returned: false });
+    expect(machine.calls).toEqual(['sort:plastic']);
     expect(flow.current.totalPoints).toBe(0);
+  });
+
+  it('hands back an item the controller acknowledged but never moved (the intake never cleared)', async () => {
+    const { machine, credits, flow, settled } = setup();
+    machine.dropBehaviour = 'none';
+    machine.emit('itemPresent');
+    await settled();
+    expect(credits.stored).toHaveLength(0);
+    expect(machine.calls).toEqual(['sort:plastic', 'return']);
+    expect(flow.current.items[0]).toMatchObject({ accepted: false, outcome: 'sort_failed', returned: true });
   });
 
   it('never tells the recycler an item counted when the store could not make it durable', async () => {
@@ -78,7 +90,7 @@ describe('deposit pipeline', () => {
     machine.emit('itemPresent');
     await settled();
     expect(flow.current.totalPoints).toBe(0);
-    expect(flow.current.items[0]).toMatchObject({ accepted: false, rejectReason: 'storage_error' });
+    expect(flow.current.items[0]).toMatchObject({ accepted: false, outcome: 'storage_error', returned: false });
   });
 
   it('hands back an item inserted with no session running', async () => {

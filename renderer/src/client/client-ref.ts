@@ -1,8 +1,9 @@
 /**
  * The UI's handle on the core. Components call commands through `callCore`, which turns a failure into the
- * store's visible error instead of an unhandled rejection.
+ * store's visible error (a refusal code the toast translates) instead of an unhandled rejection.
  */
 import type { CommandName, KioskClient, ReplyOf, RequestOf } from '../../../src/contract/index.js';
+import { refusalOf } from '../../../src/contract/errors.js';
 import { kioskStore } from '../store/store.js';
 
 let current: KioskClient | null = null;
@@ -18,7 +19,10 @@ export async function callCore<N extends CommandName>(name: N, request: RequestO
     kioskStore.getState().setError(null);
     return reply;
   } catch (err) {
-    kioskStore.getState().setError(err instanceof Error ? err.message : String(err));
+    // The toast shows the code's translation; the English detail goes to the console for a technician.
+    const refusal = refusalOf(err);
+    console.warn(`kiosk: ${name} refused (${refusal.reason}): ${refusal.detail}`);
+    kioskStore.getState().setError(refusal.reason);
     return null;
   }
 }

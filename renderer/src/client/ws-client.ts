@@ -4,6 +4,7 @@
  * so the core replays the latest state after a reconnect.
  */
 import type { KioskClient, CommandName, EventName, PayloadOf, ReplyOf, RequestOf, WireMessage } from '../../../src/contract/index.js';
+import { refusalMessage } from '../../../src/contract/errors.js';
 import { Backoff, clampTimerMs } from '../../../src/core/backoff.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void; timer: ReturnType<typeof setTimeout> };
@@ -98,7 +99,7 @@ export class WsKioskClient implements KioskClient {
       this.pending.delete(message.id);
       clearTimeout(pending.timer);
       if (message.ok) pending.resolve(message.result);
-      else pending.reject(new Error(message.error.message));
+      else pending.reject(new Error(refusalMessage(message.error)));
     }
   }
 }

@@ -3,11 +3,14 @@ import { useT } from '../i18n/strings.js';
 
 /**
  * Demo mode only: pretend a recycler put an item in the simulated machine. Each scenario pairs a simulated
- * item (weight, volume) with a real photo the real model classifies — we ship no bottle or can photo, so the
- * demo shows what the photos can honestly show: a cup (accepted as glass), two glasses (one at a time,
- * please), and a cat (not a container).
+ * item (weight, volume) with a real photo the real model classifies. The only freely licensed drink-container
+ * photo the model accepts is a glass bottle (glass-wine-bottle.jpg, credited in assets/demo-camera/NOTICE.md);
+ * no can or PET-bottle photo exists within reach, so the demo cannot show those materials. Besides the bottle:
+ * a cup (also glass), two glasses (one at a time, please), and a cat (not a container).
+ * test/detection/demo-photos.test.ts checks that the real model accepts the bottle photo as glass.
  */
 const SCENARIOS = [
+  { id: 'glass-bottle', kind: 'glass', photo: 'glass-wine-bottle.jpg', label: 'demo.glassBottle' },
   { id: 'cup', kind: 'glass', photo: 'coffee.png', label: 'demo.cup' },
   { id: 'two-glasses', kind: 'glass', photo: 'wine-glasses.jpg', label: 'demo.twoGlasses' },
   { id: 'cat', kind: 'other', photo: 'chelsea.png', label: 'demo.cat' },

@@ -1,21 +1,24 @@
-import { useT } from '../i18n/strings.js';
 import { useKiosk } from '../store/store.js';
+import { MaterialIcon } from './MaterialIcon.js';
+import { materialName, outcomeText } from './outcome-text.js';
 
-const SHOWN = 5;
+const SHOWN = 3;
 
-/** The session's latest items, newest first: what counted, and why anything did not. */
+/** The items before the latest one, newest first: what counted, and why anything did not. */
 export function ItemList() {
-  const t = useT();
+  const language = useKiosk((s) => s.language);
   const items = useKiosk((s) => s.session.items);
   if (items.length < 2) return null;
   return (
     <ol className="item-list" data-testid="item-list">
       {items
+        .slice(0, -1)
         .slice(-SHOWN)
         .reverse()
         .map((item) => (
           <li key={item.id} className={item.accepted ? 'ok' : 'bad'}>
-            {item.accepted ? `${t(`material.${item.material}`)} +${item.points}` : t(`reject.${item.rejectReason ?? 'detector_error'}`)}
+            <MaterialIcon material={item.material} className="list-icon" />
+            <span>{item.accepted ? `${materialName(language, item.material) ?? ''} +${item.points}` : outcomeText(language, item)}</span>
           </li>
         ))}
     </ol>

@@ -1,44 +1,69 @@
 import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
 import { callCore } from '../client/client-ref.js';
 import { Countdown } from '../components/Countdown.js';
+import { LanguageToggle } from '../components/LanguageToggle.js';
+import { QrCodeImage } from '../components/QrCodeImage.js';
 import { useT } from '../i18n/strings.js';
 import { useKiosk } from '../store/store.js';
 
-/** QR login for the MyRVM app, or carry on as a guest. */
+/** How long "preparing the code" may show before the screen says the app login is unavailable. */
+const QR_PATIENCE_MS = 5_000;
+
+/**
+ * QR login for the MyRVM app, or carry on as a guest. With the server unreachable (or no code after a few
+ * seconds) the code's place says so in words and points to the guest path, which keeps the points claimable.
+ */
 export function LoginScreen() {
   const t = useT();
   const qr = useKiosk((s) => s.session.qr);
+  const serverDown = useKiosk((s) => s.server !== null && s.server.link !== 'online' && s.server.link !== 'connecting');
   const demo = useKiosk((s) => s.status?.demoMode ?? false);
-  const [image, setImage] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!qr) return setImage(null);
-    let live = true;
-    QRCode.toDataURL(qr.content, { margin: 1, width: 320, errorCorrectionLevel: 'M' })
-      .then((url) => live && setImage(url))
-      .catch(() => live && setImage(null));
-    return () => {
-      live = false;
-    };
-  }, [qr?.content]);
+  const waitedLong = useWaitedLong(qr === null);
+  const unavailable = !qr && (serverDown || waitedLong);
 
   return (
     <main className="screen login" data-testid="login-screen">
-      <h1>{t('login.scan')}</h1>
-      <div className="qr">{image ? <img data-testid="login-qr" src={image} alt="QR" /> : <div className="qr-placeholder" />}</div>
-      <Countdown />
-      <div className="row">
-        <button className="button primary" data-testid="guest-button" onClick={() => void callCore('session.start', { mode: 'guest' })}>
-          {t('login.guest')}
-        </button>
-        <button className="button" data-testid="cancel-button" onClick={() => void callCore('session.cancel', {})}>
-          {t('session.cancel')}
-        </button>
-      </div>
-      {demo ? <DemoPhoneButton /> : null}
+      <header className="topbar">
+        <h1 className="login-title">{t('login.scan')}</h1>
+        <LanguageToggle />
+      </header>
+      <section className="login-code">
+        <div className="qr-box">
+          {unavailable ? (
+            <div className="qr-unavailable" role="status" data-testid="login-unavailable">
+              <p className="qr-unavailable-title">{t('login.unavailable')}</p>
+              <p>{t('login.unavailableHint')}</p>
+            </div>
+          ) : (
+            <QrCodeImage content={qr?.content ?? null} label={t('login.qrLabel')} testId="login-qr" fallback={<div className="qr-waiting" data-testid="login-preparing">{t('login.preparing')}</div>} />
+          )}
+        </div>
+      </section>
+      <footer className="actions">
+        <div className="row">
+          <button className="button primary" data-testid="guest-button" onClick={() => void callCore('session.start', { mode: 'guest' })}>
+            {t('login.guest')}
+          </button>
+          <button className="button" data-testid="cancel-button" onClick={() => void callCore('session.cancel', {})}>
+            {t('session.cancel')}
+          </button>
+          {demo ? <DemoPhoneButton /> : null}
+        </div>
+        <Countdown />
+      </footer>
     </main>
   );
+}
+
+function useWaitedLong(waiting: boolean): boolean {
+  const [long, setLong] = useState(false);
+  useEffect(() => {
+    setLong(false);
+    if (!waiting) return;
+    const timer = setTimeout(() => setLong(true), QR_PATIENCE_MS);
+    return () => clearTimeout(timer);
+  }, [waiting]);
+  return long;
 }
 
 function DemoPhoneButton() {

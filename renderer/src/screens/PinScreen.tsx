@@ -1,10 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ReplyOf } from '../../../src/contract/index.js';
 import { callCore } from '../client/client-ref.js';
 import { useT } from '../i18n/strings.js';
 import { useKiosk } from '../store/store.js';
 import { useMachineNow } from './maintenance/hooks.js';
 import { formatAt, formatDuration } from './maintenance/zone-time.js';
+import './technician.css';
+
+/** Without a key press for this long the pad gives the screen back to recyclers (attract). */
+export const PIN_IDLE_MS = 30_000;
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'ok'] as const;
 
@@ -12,9 +16,10 @@ type Outcome = { kind: 'checking' } | { kind: 'no_reply' } | ReplyOf<'maintenanc
 
 /**
  * Technician PIN pad: 6 digits, masked. The core enforces the lockout; this screen only explains it and
- * keeps the keys off until the lock's end (from the reply, or from `maintenance.state` after a restart).
+ * keeps the keys off until the wait's end (from the reply, or from `maintenance.state` after a restart).
+ * Left alone for `idleMs` it closes, so a machine never stays on the pad for the next recycler.
  */
-export function PinScreen({ onClose }: { onClose: () => void }) {
+export function PinScreen({ onClose, idleMs = PIN_IDLE_MS }: { onClose: () => void; idleMs?: number }) {
   const t = useT();
   const timeZone = useKiosk((s) => s.clock.timezone);
   const stateLockedUntil = useKiosk((s) => s.maintenance?.lockedUntil ?? null);
@@ -22,6 +27,14 @@ export function PinScreen({ onClose }: { onClose: () => void }) {
   const now = useMachineNow();
   const [pin, setPin] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [touches, touched] = useReducer((n: number) => n + 1, 0);
+  const close = useRef(onClose);
+  close.current = onClose;
+  // Every press on the pad starts the idle time over; the timer lives on the device's own clock.
+  useEffect(() => {
+    const timer = setTimeout(() => close.current(), idleMs);
+    return () => clearTimeout(timer);
+  }, [touches, idleMs]);
 
   // A wrong PIN that uses up the last attempt comes back as wrong_pin with lockedUntil set.
   const replyLockedUntil = outcome && 'ok' in outcome ? (outcome.lockedUntil ?? null) : null;
@@ -50,31 +63,37 @@ export function PinScreen({ onClose }: { onClose: () => void }) {
       : null;
 
   return (
-    <main className="screen pin" data-testid="pin-screen" data-locked={locked ? 'true' : 'false'}>
-      <h1>{t('maintenance.enterPin')}</h1>
-      <div className="pin-hint">{t('maintenance.pinHint')}</div>
-      <div className="pin-dots" data-testid="pin-dots">{'●'.repeat(pin.length).padEnd(6, '○')}</div>
-      {message ? (
-        <div className={locked ? 'pin-message locked' : 'pin-message'} data-testid="pin-message" role="alert">
-          {message}
-        </div>
-      ) : null}
-      <div className="pinpad">
-        {KEYS.map((key) => (
-          <button
-            key={key}
-            className={key === 'clear' || key === 'ok' ? 'button key key-word' : 'button key'}
-            data-testid={`pin-${key}`}
-            disabled={locked || checking || (key === 'ok' && pin.length !== 6)}
-            onClick={() => press(key)}
-          >
-            {key === 'clear' ? t('common.clear') : key === 'ok' ? t('common.ok') : key}
+    <main className="screen pin" data-testid="pin-screen" data-locked={locked ? 'true' : 'false'} onPointerDownCapture={touched}>
+      <div className="pin-layout">
+        <div className="pin-side">
+          <h1>{t('maintenance.enterPin')}</h1>
+          <div className="pin-hint">{t('maintenance.pinHint')}</div>
+          <div className="pin-dots" data-testid="pin-dots" aria-label={t('maintenance.pinTyped', { count: pin.length })}>
+            {'●'.repeat(pin.length).padEnd(6, '○')}
+          </div>
+          {message ? (
+            <div className={locked ? 'pin-message locked' : 'pin-message'} data-testid="pin-message" role="alert">
+              {message}
+            </div>
+          ) : null}
+          <button className="button" data-testid="pin-back" onClick={onClose}>
+            {t('common.back')}
           </button>
-        ))}
+        </div>
+        <div className="pin-keys" data-testid="pin-keys">
+          {KEYS.map((key) => (
+            <button
+              key={key}
+              className={key === 'clear' || key === 'ok' ? 'button pin-key pin-key-word' : 'button pin-key'}
+              data-testid={`pin-${key}`}
+              disabled={locked || checking || (key === 'ok' && pin.length !== 6)}
+              onClick={() => press(key)}
+            >
+              {key === 'clear' ? t('common.clear') : key === 'ok' ? t('common.ok') : key}
+            </button>
+          ))}
+        </div>
       </div>
-      <button className="button" data-testid="pin-back" onClick={onClose}>
-        {t('common.back')}
-      </button>
     </main>
   );
 }
@@ -83,7 +102,7 @@ export function PinScreen({ onClose }: { onClose: () => void }) {
 function describe(outcome: Outcome, t: ReturnType<typeof useT>, lastError: string | null): string | null {
   if ('kind' in outcome) {
     if (outcome.kind === 'checking') return t('maintenance.checking');
-    return lastError ? `${t('maintenance.noReply')} (${lastError})` : t('maintenance.noReply');
+    return lastError ? `${t('maintenance.noReply')} (${t(`error.${lastError}`)})` : t('maintenance.noReply');
   }
   switch (outcome.error) {
     case 'wrong_pin': {

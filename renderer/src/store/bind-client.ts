@@ -17,6 +17,7 @@ export function bindClient(client: KioskClient, store: StoreApi<KioskState>): ()
     client.on('maintenance.state', (p) => s().setMaintenance(p)),
     client.on('detection.state', (p) => s().setDetection(p)),
     client.on('detection.result', (p) => s().setLastResult(p)),
+    client.on('hardware.intake', (p) => s().setItemPresent(p.present)),
   ];
   client.ready();
   return () => offs.forEach((off) => off());

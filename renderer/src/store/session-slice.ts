@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { PayloadOf } from '../../../src/contract/index.js';
 
 export type SessionView = PayloadOf<'session.state'>;
+export type SessionItem = SessionView['items'][number];
 
 export interface SessionSlice {
   session: SessionView;
@@ -17,6 +18,10 @@ export const idleSession: SessionView = {
   totalPoints: 0,
   deadline: null,
   qr: null,
+  claimCode: null,
+  claimUrl: null,
+  donated: false,
+  promptAt: null,
 };
 
 export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({

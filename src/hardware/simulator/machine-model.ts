@@ -13,7 +13,18 @@ import type { Bin } from '../../domain/ports.js';
 import { BINS, whereaboutsData, type ControllerEvent, type ItemWhereabouts, type MachineCommand, type Reply } from '../protocol/messages.js';
 import { ITEM_DEFAULTS, type ItemKind, type SimTimings } from './sim-settings.js';
 
-export type ModelFault = 'jam' | 'sensor_stuck' | 'overcurrent' | 'pulled_back';
+export type ModelFault = 'jam' | 'sensor_stuck' | 'overcurrent' | 'pulled_back' | 'wrong_bin' | 'return_blocked';
+
+/**
+ * Faults of the world around the controller that it cannot see or report (no FAULT event, not in STAT):
+ * - `pulled_back`: the user grabs the next sorted item back half-way (once);
+ * - `wrong_bin`: the gate lands one bin off for the next sorted item (a worn gate), so it drops elsewhere (once);
+ * - `return_blocked`: the reject chute is blocked: every move to `reject` is refused (NAK CHUTE_BLOCKED)
+ *   until cleared, so a hand-back fails.
+ */
+const SILENT_FAULTS: ReadonlySet<ModelFault> = new Set(['pulled_back', 'wrong_bin', 'return_blocked']);
+/** Where a gate one position off sends an item (the `wrong_bin` fault). */
+const NEIGHBOUR: Record<Bin, Bin> = { plastic: 'can', can: 'glass', glass: 'plastic', reject: 'reject' };
 
 export interface SimItem {
   kind: ItemKind;
@@ -102,16 +113,29 @@ export class MachineModel {
     if (active === this.faults.has(fault)) return;
     if (active) this.faults.add(fault);
     else this.faults.delete(fault);
-    // Pulling an item back is something a user does, not a state the controller can see or report.
-    if (fault === 'pulled_back') return;
+    // Pulling an item back, a worn gate, a blocked chute: nothing the controller can see or report.
+    if (SILENT_FAULTS.has(fault)) return;
     if (active && fault !== 'sensor_stuck') this.conveyorRunning = false;
     this.emit({ type: 'fault', code: fault, active });
     if (fault === 'sensor_stuck') this.emit({ type: 'item', present: active || this.intake !== null });
   }
 
-  setBinPercent(bin: Bin, percent: number): void {
+  /**
+   * Set a bin's level. `report: false` fills it without telling the host (a level report lost, or a bin
+   * filled by hand): the host still believes it has room until the gate refuses it with BIN_FULL.
+   */
+  setBinPercent(bin: Bin, percent: number, report = true): void {
     this.fillMl[bin] = (this.capacityMl[bin] * Math.max(0, Math.min(100, percent))) / 100;
-    this.emit({ type: 'fill', bin, percent: this.percent(bin) });
+    if (report) this.emit({ type: 'fill', bin, percent: this.percent(bin) });
+  }
+
+  /** A person takes the item out of the intake by hand (a technician clearing a stuck item, a recycler). */
+  takeItem(): boolean {
+    if (!this.intake) return false;
+    this.conveyorRunning = false;
+    this.trip++;
+    this.removeItem();
+    return true;
   }
 
   /**
@@ -138,7 +162,7 @@ export class MachineModel {
       wt: this.reading().toFixed(1),
       temp: this.temperatureC.toFixed(1),
       fill: BINS.map((bin) => this.percent(bin)).join('/'),
-      faults: [...this.faults].filter((f) => f !== 'pulled_back').join('+') || 'none',
+      faults: [...this.faults].filter((f) => !SILENT_FAULTS.has(f)).join('+') || 'none',
     };
   }
 
@@ -185,7 +209,9 @@ export class MachineModel {
       // Known from the moment the command arrives: a host asking WHERE meanwhile hears "in transit".
       carried.tag = item;
     }
-    const gate = await this.moveGate(bin);
+    // A worn gate lands one position off for this item (the `wrong_bin` fault), and says nothing of it.
+    const target = bin !== 'reject' && this.faults.delete('wrong_bin') ? NEIGHBOUR[bin] : bin;
+    const gate = await this.moveGate(target);
     if (!gate.ok) {
       if (carried && item !== null && carried.tag === item) delete carried.tag;
       return gate;
@@ -231,6 +257,7 @@ export class MachineModel {
   private moveGate(bin: Bin): Promise<Reply> {
     if (this.conveyorRunning) return Promise.resolve(NAK('BUSY'));
     if (bin !== 'reject' && this.percent(bin) >= 100) return Promise.resolve(NAK('BIN_FULL'));
+    if (bin === 'reject' && this.faults.has('return_blocked')) return Promise.resolve(NAK('CHUTE_BLOCKED'));
     return this.delay(this.timings.gateMs, ACK()).then((reply) => {
       this.gate = bin;
       return reply;

@@ -68,6 +68,8 @@ export interface OfflineItem {
 export interface OfflineTransaction {
   session_id: string;
   timestamp: string;
+  /** A guest session's claim code; the server stores what it knows and ignores extra keys. */
+  claim_code?: string;
   items: OfflineItem[];
 }
 

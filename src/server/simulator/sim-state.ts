@@ -38,6 +38,8 @@ export interface ReceivedDeposit {
 export interface ReceivedOfflineItem {
   clientId: string | null;
   sessionId: string | null;
+  /** The transaction's `claim_code` (a guest session's), null when none was sent. */
+  claimCode: string | null;
   type: string;
   weight: number;
   points: number;

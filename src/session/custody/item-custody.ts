@@ -14,7 +14,9 @@
  * - a record open after a restart is settled by what the controller says: dropped into its bin → credited;
  *   in transit → left open (its DROP, repeated until confirmed, credits it); unknown → closed, not credited;
  *   a controller that cannot say (the legacy firmware) → closed, not credited, and an operator notice names
- *   the item, its material and bin.
+ *   the item, its material and bin;
+ * - a DROP into another bin than the record's credits nothing either; for an item being settled now it makes
+ *   custody ask the controller at once (WHERE), and only the controller's answer closes the record `wrong_bin`.
  */
 import type { Bin, CreditStore, CustodyOutcome, CustodyRecord, ItemCustody, MachinePort, MachineTracking } from '../../domain/ports.js';
 import { createLogger } from '../../log/logger.js';
@@ -32,6 +34,11 @@ export interface CustodyOptions {
    * went to another bin): an operator-readable line naming the item, material and bin.
    */
   onUnconfirmed?: (detail: string) => void;
+  /**
+   * The controller says an item dropped into another bin than it was sorted to (not credited): a line naming
+   * the item and both bins, for a technician to sort out the bin.
+   */
+  onWrongBin?: (detail: string) => void;
   /** After a reconcile left items in transit, ask the controller again this often. Default 8 s. */
   recheckMs?: number;
 }
@@ -50,7 +57,7 @@ export class Custody implements ItemCustody {
   /** Items a settle() in this process is still looking after: reconciliation leaves them alone. */
   private readonly live = new Set<string>();
   private readonly crediting = new Map<string, Promise<CustodyOutcome>>();
-  private readonly creditWaiters = new Map<string, (outcome: CustodyOutcome) => void>();
+  private readonly creditWaiters = new Map<string, (outcome: CustodyOutcome | null) => void>();
   /** Open records the controller last said were still on their way. */
   private readonly inTransit = new Set<string>();
   private reconciling: Promise<ReconcileReport> | null = null;
@@ -149,7 +156,9 @@ export class Custody implements ItemCustody {
       return;
     }
     if (bin !== record.bin) {
-      log.warn('a DROP into another bin than the item was sent to: not credited', { itemId, expected: record.bin, got: bin });
+      log.warn('a DROP into another bin than the item was sent to: not credited; asking the controller', { itemId, expected: record.bin, got: bin });
+      // Stop waiting for a drop into the right bin: settle() asks the controller now, whose answer decides.
+      this.creditWaiters.get(itemId)?.(null);
       return;
     }
     void this.credit(record);
@@ -172,6 +181,7 @@ export class Custody implements ItemCustody {
         await this.options.credits.record({
           id: record.itemId,
           sessionId: record.sessionId,
+          ...(record.claimCode ? { claimCode: record.claimCode } : {}),
           material: record.material,
           points: record.points,
           weightGrams: record.weightGrams,
@@ -239,9 +249,9 @@ export class Custody implements ItemCustody {
       case 'dropped':
         if (where.bin === record.bin) return this.credit(record);
         {
-          const detail = `${what} went into the ${where.bin} bin instead; NOT credited`;
+          const detail = `${what} went into the ${where.bin} bin instead; NOT credited — check the ${where.bin} bin`;
           await this.closeUnconfirmed(record, 'wrong_bin', detail);
-          return { kind: 'not_dropped', detail };
+          return { kind: 'wrong_bin', bin: where.bin, detail };
         }
       case 'transit':
         this.inTransit.add(itemId);
@@ -257,7 +267,8 @@ export class Custody implements ItemCustody {
   private async closeUnconfirmed(record: CustodyRecord, outcome: CloseOutcome, detail: string): Promise<void> {
     this.inTransit.delete(record.itemId);
     log.error(`custody: ${detail}`, { itemId: record.itemId, material: record.material, bin: record.bin, outcome });
-    this.options.onUnconfirmed?.(detail);
+    if (outcome === 'wrong_bin' && this.options.onWrongBin) this.options.onWrongBin(detail);
+    else this.options.onUnconfirmed?.(detail);
     await this.closeRecord(record.itemId, outcome);
   }
 
@@ -282,7 +293,7 @@ export class Custody implements ItemCustody {
       report.checked += 1;
       const outcome = await this.ask(record.itemId);
       if (outcome.kind === 'credited') report.credited += 1;
-      else if (outcome.kind === 'not_dropped') report.closed += 1;
+      else if (outcome.kind === 'not_dropped' || outcome.kind === 'wrong_bin') report.closed += 1;
       else report.open += 1;
     }
     if (report.checked > 0) log.info('custody reconciled with the controller', { ...report });

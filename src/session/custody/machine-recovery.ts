@@ -19,6 +19,8 @@ export interface RecoveryOptions {
   busy(): boolean;
   /** An item found in the intake was handed back; `detail` says so for technicians. */
   onItemReturned?(detail: string): void;
+  /** The intake was found empty, or its item handed back: a stuck item (stuck-item.ts) is gone. */
+  onIntakeClear?(why: string): void;
 }
 
 export interface RecoveryReport {
@@ -51,7 +53,7 @@ export function createMachineRecovery(options: RecoveryOptions): () => Promise<R
   };
 }
 
-async function returnLeftoverItem({ custody, machine, tracking, busy, onItemReturned }: RecoveryOptions): Promise<boolean> {
+async function returnLeftoverItem({ custody, machine, tracking, busy, onItemReturned, onIntakeClear }: RecoveryOptions): Promise<boolean> {
   // An item still travelling to its bin may be what the controller sees: its drop settles it, not a return.
   if (busy() || custody.hasItemInTransit) return false;
   let occupied: boolean | null;
@@ -61,6 +63,7 @@ async function returnLeftoverItem({ custody, machine, tracking, busy, onItemRetu
     log.warn('could not ask the controller whether the intake holds an item', { error: String(err) });
     return false;
   }
+  if (occupied === false) onIntakeClear?.('the intake was found empty when the controller link came up');
   // The pipeline may have taken an item while we asked (its item-present event came first on the wire).
   if (!occupied || busy() || custody.hasItemInTransit) return false;
   const detail = `an item was left in the intake (no item in progress) at ${new Date().toISOString()}; it was handed back`;
@@ -72,5 +75,6 @@ async function returnLeftoverItem({ custody, machine, tracking, busy, onItemRetu
     return false;
   }
   onItemReturned?.(detail);
+  onIntakeClear?.('the item left in the intake was handed back');
   return true;
 }

@@ -62,14 +62,17 @@ describeWithSocat('rvm1 over a socat pty pair', () => {
     expect(rig.sim.model.fillMl.glass).toBe(330);
   });
 
-  it('carries a bin-full reading to hardware.bins and the status board, and its clearing', async () => {
+  it('carries a bin-full reading to hardware.bins and refuses only that material, and its clearing', async () => {
     await rig.core.call('hardware.simulateFault', { fault: 'bin_full', bin: 'can' });
     await eventually(() => rig.core.current('hardware.bins')?.bins.can.full === true, { what: 'can bin full' });
-    expect(rig.status.has('bin_full')).toBe(true);
-    expect(rig.core.current('system.status')?.reasons).toContainEqual({ code: 'bin_full', detail: 'can 100%' });
+    const status = rig.core.current('system.status');
+    expect(status?.materials).toEqual({ pet: { accepting: true, reason: null }, can: { accepting: false, reason: 'bin_full' }, glass: { accepting: true, reason: null } });
+    // One full bin does not stop the machine: PET and glass are still taken.
+    expect(status?.state).toBe('ready');
+    expect(status?.reasons).toEqual([]);
     await expect(rig.driver.send({ op: 'gate', bin: 'can' })).rejects.toMatchObject({ code: 'nak', nakCode: 'BIN_FULL' });
     await rig.core.call('hardware.simulateFault', { fault: 'bin_full', bin: 'can', active: false });
-    await eventually(() => !rig.status.has('bin_full'), { what: 'bin_full to clear' });
+    await eventually(() => rig.core.current('system.status')?.materials.can.accepting === true, { what: 'cans accepted again' });
   });
 
   it('raises hardware_fault for a jam and clears it', async () => {

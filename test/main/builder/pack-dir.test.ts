@@ -100,7 +100,7 @@ describe('an offline arm64 dir pack', () => {
       ...asar.listPackage(path.join(unpacked, 'app.asar')),
       ...listFiles(path.join(unpacked, 'app.asar.unpacked')).map((f) => f.slice(unpacked.length)),
     ];
-    expect(inside).toEqual(expect.arrayContaining(['/dist/main/electron/main.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/assets/i18n/id.json', '/assets/models/centernet.onnx']));
+    expect(inside).toEqual(expect.arrayContaining(['/dist/main/electron/main.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/assets/i18n/id/recycler.json', '/assets/models/centernet.onnx']));
     const unwanted = ['napi-v6/win32', 'napi-v6/darwin', 'napi-v6/linux/x64', 'prebuilds/linux-x64', 'prebuilds/win32', 'bindings-cpp/src/', 'bindings-cpp/build/', 'sharp-linux-x64', 'sharp-libvips-linux-x64', 'musl.node', '/dist/test/', '/dist/main/electron/main.js.map'];
     expect(inside.filter((f) => unwanted.some((u) => f.includes(u)))).toEqual([]);
     // Bundled into dist/renderer by vite, so devDependencies: they must not ship a second time.

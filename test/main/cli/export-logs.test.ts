@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportLogs } from '../../../main/cli/export-logs.js';
+import { OperatorLog } from '../../../src/log/operator-log.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +27,17 @@ describe('export-logs', () => {
     expect(readFileSync(path.join(out.folder!, 'main.log'), 'utf8')).toBe('line 1\n');
     expect(readFileSync(path.join(out.folder!, 'export.txt'), 'utf8')).toContain('demo mode');
     expect(out.lines[0]).toMatch(/^Exported 4 file\(s\) to /);
+  });
+
+  it('copies the operator log with its rotated files, as the kiosk writes them', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'rvm-export-'));
+    const logs = path.join(dir, 'data', 'logs');
+    const oplog = new OperatorLog({ dir: logs, maxBytes: 120, files: 3 });
+    for (let n = 0; n < 10; n += 1) oplog.write({ event: 'item', itemId: `i${n}` });
+    await oplog.close();
+    const out = await exportLogs({ dir: path.join(dir, 'usb'), logDirs: [path.join(dir, 'data'), logs], journal: () => null });
+    expect(readdirSync(out.folder!).filter((f) => f.startsWith('operator')).sort()).toEqual(['operator.jsonl', 'operator.jsonl.1', 'operator.jsonl.2']);
+    expect(readFileSync(path.join(out.folder!, 'operator.jsonl'), 'utf8')).toContain('"itemId":"i9"');
   });
 
   it('says so when there is nothing to export, and creates nothing', async () => {

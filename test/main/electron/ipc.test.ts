@@ -34,7 +34,8 @@ afterEach(() => {
 const ping = { type: 'command', id: 'a1', name: 'system.ping', payload: {} };
 const sentEvents = () => win.webContents.send.mock.calls.filter(([channel]) => channel === IPC_EVENT).map(([, m]) => m);
 const sayReady = (frame?: FakeFrame) => fake.ipcMain.emit(IPC_READY, win.webContents.ipcEvent(frame));
-const status = (state: 'ready' | 'busy') => ({ state, reasons: [], notices: [], demoMode: true, machineName: 'T' });
+const accepting = { accepting: true, reason: null };
+const status = (state: 'ready' | 'busy') => ({ state, reasons: [], notices: [], materials: { pet: accepting, can: accepting, glass: accepting }, demoMode: true, machineName: 'T' });
 
 describe('rvm:command', () => {
   it('forwards a command from the kiosk main frame to the core and returns its reply', async () => {

@@ -108,12 +108,15 @@ describe('the packaged app’s command line', () => {
     expect(out.join('\n')).toContain(`settings: defaults ← ${file}`);
   });
 
-  it('stops at once, naming the key, when the configuration has a misspelt key', async () => {
+  it('names the key of a misspelt configuration on the cannot-start screen instead of exiting', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the retry (main-cannot-start.test.ts) must not fire here
     const file = path.join(scratch, 'typo.json');
     writeFileSync(file, JSON.stringify({ hardwre: { mode: 'serial' } }));
-    await expect(launch(['--config', file])).rejects.toThrow(/unknown key "hardwre" — did you mean "hardware"\?/);
-    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    await launch(['--config', file]);
+    const win = await eventually(() => FakeBrowserWindow.instances[0] ?? false, { what: 'the cannot-start window' });
+    expect(decodeURIComponent(String(win.loadURL.mock.calls[0]?.[0]))).toMatch(/unknown key &quot;hardwre&quot; — did you mean &quot;hardware&quot;\?/);
     expect(err.join('\n')).toContain('RVM kiosk cannot start: invalid configuration in');
-    expect(fake.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(fake.app.exit).not.toHaveBeenCalled();
+    vi.useRealTimers();
   });
 });

@@ -4,7 +4,9 @@
  * test does not start the simulators.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../../../src/core/event-bus.js';
 import { KioskCore } from '../../../src/core/kiosk-core.js';
+import type { KioskEvents } from '../../../src/domain/events.js';
 import { setLogLevel } from '../../../src/log/logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { FakeBrowserWindow, FakeFrame } from '../../helpers/electron-mock.js';
@@ -38,7 +40,7 @@ let win: FakeBrowserWindow;
 beforeAll(async () => {
   vi.stubEnv('RVM__ui__gpu', 'egl');
   setLogLevel('info'); // what the packaged app logs (tests default to warn)
-  vi.mocked(createKiosk).mockResolvedValue({ core, demoMode: true } as never);
+  vi.mocked(createKiosk).mockResolvedValue({ core, bus: new EventBus<KioskEvents>(), demoMode: true } as never);
   await import('../../../main/electron/main.js');
   await eventually(() => expect(FakeBrowserWindow.instances).toHaveLength(1), { what: 'the kiosk window' });
   win = FakeBrowserWindow.instances[0]!;

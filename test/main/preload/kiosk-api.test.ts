@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { refusalOf } from '../../../src/contract/errors.js';
 import { describe, expect, it, vi } from 'vitest';
 import { createKioskApi } from '../../../main/preload/kiosk-api.js';
 import { IPC_COMMAND, IPC_EVENT, IPC_READY } from '../../../main/preload/channels.js';
@@ -32,9 +33,11 @@ describe('createKioskApi', () => {
     expect(() => api.on('system.nope' as 'system.status', () => {})).toThrow(/unknown event/);
   });
 
-  it('rejects with the core’s error message, as the WebSocket client does', async () => {
-    const { api } = setup({ type: 'reply', id: 1, ok: false, error: { code: 'failed', message: 'machine busy' } });
-    await expect(api.call('system.setLanguage', { language: 'id' })).rejects.toThrow(/^machine busy$/);
+  it('rejects with the refusal code and the core’s detail in the message, as the WebSocket client does', async () => {
+    const { api } = setup({ type: 'reply', id: 1, ok: false, error: { code: 'failed', reason: 'session_busy', message: 'machine busy' } });
+    const err = await api.call('system.setLanguage', { language: 'id' }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('[session_busy] machine busy');
+    expect(refusalOf(err)).toEqual({ reason: 'session_busy', detail: 'machine busy' });
   });
 
   it('rejects a missing or malformed reply instead of resolving undefined', async () => {

@@ -6,6 +6,7 @@ import { outboxState, serverState } from './fixtures.js';
 import { fakeCore, mount, resetStore, settle, tap, type Mounted } from './harness.js';
 
 const NOW = Date.parse('2026-01-31T05:00:00Z'); // 12:00:00 WIB
+const materials = { pet: { accepting: true, reason: null }, can: { accepting: true, reason: null }, glass: { accepting: true, reason: null } } as const;
 const state = { active: true, technicianName: 'Budi Santoso', lockedUntil: null, remainingAttempts: null, autoExitAt: NOW + 10 * 60_000 };
 
 describe('maintenance screen', () => {
@@ -18,7 +19,7 @@ describe('maintenance screen', () => {
     kioskStore.getState().setMaintenance(state);
     kioskStore.getState().setServer(serverState());
     kioskStore.getState().setOutbox(outboxState());
-    kioskStore.getState().setStatus({ state: 'maintenance', reasons: [{ code: 'bin_full', detail: 'plastic 97%' }], notices: [], demoMode: false, machineName: 'RVM' });
+    kioskStore.getState().setStatus({ state: 'maintenance', reasons: [{ code: 'bin_full', detail: 'plastic 97%' }], notices: [], materials, demoMode: false, machineName: 'RVM' });
     kioskStore.getState().setConnected(true);
     kioskStore.getState().setTransport('websocket');
   });

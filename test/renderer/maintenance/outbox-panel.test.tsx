@@ -95,13 +95,14 @@ describe('outbox panel', () => {
     kioskStore.getState().setOutbox(outboxState());
     fakeCore({
       'outbox.push': () => {
-        throw new Error('outbox.push: the server link is not attached');
+        throw new Error('[forbidden] outbox.push: technician only');
       },
     });
     view = await mount(<OutboxPanel />);
     await tap(view.byTestId('outbox-push-all'));
     await settle();
-    expect(view.text('outbox-result')).toBe('Tidak ada jawaban dari inti kios (outbox.push: the server link is not attached)');
+    // The core's reason travels as a code and shows in the screen's language; its English detail does not.
+    expect(view.text('outbox-result')).toBe('Tidak ada jawaban dari inti kios (Hanya untuk teknisi)');
     expect((view.byTestId('outbox-push-all') as HTMLButtonElement).disabled).toBe(false);
   });
 });

@@ -101,7 +101,8 @@ describe('PIN screen', () => {
     });
     view = await mount(<PinScreen onClose={onClose} />);
     await enterPin(view, '333333');
-    expect(view.text('pin-message')).toBe('Tidak ada jawaban dari inti kios (maintenance.enter: no reply from the kiosk core)');
+    // An uncoded failure is the generic code, in the screen's language; the English detail stays in the console.
+    expect(view.text('pin-message')).toBe('Tidak ada jawaban dari inti kios (Terjadi gangguan, silakan coba lagi)');
     expect(onClose).not.toHaveBeenCalled();
     fail = false;
     await enterPin(view, '333333');

@@ -37,7 +37,7 @@ export function useBusy(): [boolean, <T>(work: () => Promise<T>) => Promise<T | 
 /** Text for a command that got no reply: callCore has just put the reason in the store's lastError. */
 export function noReplyText(t: ReturnType<typeof useT>): string {
   const reason = kioskStore.getState().lastError;
-  return reason ? `${t('maintenance.noReply')} (${reason})` : t('maintenance.noReply');
+  return reason ? `${t('maintenance.noReply')} (${t(`error.${reason}`)})` : t('maintenance.noReply');
 }
 
 /**

@@ -160,6 +160,7 @@ function syncOffline(ctx: SimContext, req: SimRequest): SimReply {
       staged.push({
         clientId: typeof item.client_id === 'string' ? item.client_id : null,
         sessionId: typeof t.session_id === 'string' ? t.session_id : null,
+        claimCode: typeof t.claim_code === 'string' ? t.claim_code : null,
         type: String(item.type),
         weight: Number(item.weight),
         points: Number(item.points),
