@@ -7,7 +7,8 @@
  *   import anything in src/. Any other folder (or a file loose in src/) is a violation, so a new folder has
  *   to be classified here deliberately.
  * - renderer/ reaches the core only through the contract, and only for types (`import type`) — except the
- *   dependency-free src/core/backoff.ts, which it may import as a value; no Node built-ins, no electron.
+ *   dependency-free src/core/backoff.ts, src/contract/errors.ts and src/domain/zoned-day.ts (days in the
+ *   machine's zone, one algorithm for core and screen), which it may import as values; no Node built-ins, no electron.
  * - main/ may use src/, never renderer/ sources; only main/electron and main/preload may import electron
  *   (the browser host must run where Electron cannot).
  */
@@ -30,10 +31,10 @@ export interface Violation extends ImportRef {
 
 /** The order inside src/: bottom to top. Add a new folder to exactly one of these. */
 export const BASE_FOLDERS: readonly string[] = ['core', 'contract', 'log', 'storage', 'domain'];
-export const FEATURE_FOLDERS: readonly string[] = ['hardware', 'detection', 'server', 'outbox', 'session', 'clock', 'maintenance', 'monitoring'];
+export const FEATURE_FOLDERS: readonly string[] = ['hardware', 'detection', 'server', 'outbox', 'session', 'clock', 'maintenance', 'monitoring', 'backup', 'remote'];
 export const APP_FOLDER = 'app';
 /** Pure, dependency-free modules the renderer may import as values (path without extension). */
-const RENDERER_VALUE_IMPORTS = new Set(['src/core/backoff', 'src/contract/errors']);
+const RENDERER_VALUE_IMPORTS = new Set(['src/core/backoff', 'src/contract/errors', 'src/domain/zoned-day']);
 
 const NODE_BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const UI_LIBS = /^(react|react-dom|zustand|qrcode\.react)(\/|$)/;
@@ -129,7 +130,7 @@ export function checkImport(root: string, ref: ImportRef): string | null {
     }
     if (targetLayer === 'main') return 'renderer/ must not import from main/';
     if (targetLayer === 'src' && !RENDERER_VALUE_IMPORTS.has(withoutExtension(targetRel!))) {
-      if (!targetRel!.startsWith('src/contract/')) return 'renderer/ may only import the contract (and src/core/backoff.ts, src/contract/errors.ts) from src/';
+      if (!targetRel!.startsWith('src/contract/')) return 'renderer/ may only import the contract (and src/core/backoff.ts, src/contract/errors.ts, src/domain/zoned-day.ts) from src/';
       if (!ref.typeOnly) return 'renderer/ may import the contract only as types (import type)';
     }
   } else if (rel.startsWith('main/')) {

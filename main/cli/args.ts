@@ -59,6 +59,24 @@ export const COMMANDS = {
       help: HELP,
     },
   },
+  backup: {
+    summary: "write a backup archive of the machine's durable state (never its credentials); docs/backup.md",
+    positional: null,
+    options: {
+      config: CONFIG,
+      out: { type: 'string', arg: 'DIR', help: 'folder for the archive (default: the configured backup folder, <dataDir>/backups)' },
+      help: HELP,
+    },
+  },
+  restore: {
+    summary: 'restore a backup archive into the data folder (stop the kiosk first); docs/backup.md',
+    positional: 'FILE',
+    options: {
+      config: CONFIG,
+      force: { type: 'boolean', help: "restore an archive of another machine, or before this machine's credentials are imported" },
+      help: HELP,
+    },
+  },
 } as const satisfies Record<string, { summary: string; positional: string | null; options: Record<string, OptionSpec> }>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -71,8 +89,10 @@ export interface ParsedCli {
   general: 'help' | 'version' | null;
   config: string | undefined;
   flags: { browser: boolean; headless: boolean; noOpen: boolean; json: boolean; force: boolean };
-  /** FILE for import-credentials, DIR for export-logs. */
+  /** FILE for import-credentials and restore, DIR for export-logs. */
   target: string | undefined;
+  /** --out DIR of backup. */
+  out?: string | undefined;
 }
 
 export const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
@@ -113,6 +133,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
     config: typeof values.config === 'string' ? values.config : undefined,
     flags: { browser: values.browser === true, headless: values.headless === true, noOpen: values['no-open'] === true, json: values.json === true, force: values.force === true },
     target: spec.positional !== null ? positionals[0] : undefined,
+    out: typeof values.out === 'string' ? values.out : undefined,
   };
 }
 

@@ -2,7 +2,7 @@
  * `rvm-kiosk export-logs DIR`: copies the log files the kiosk writes today into a new folder in DIR (a USB
  * drive, say) for a support request: electron-log's files (<userData>/logs, rotated main.old.log included),
  * any *.log / *.jsonl in the data folder and its logs/ folder (the operator log, <dataDir>/logs/operator.jsonl,
- * and its rotated operator.jsonl.N among them), and the systemd journal of the kiosk's unit
+ * and its rotated operator.jsonl.N among them), the technician audit <dataDir>/maintenance/audit.jsonl, and the systemd journal of the kiosk's unit
  * when journalctl has one. Credentials and the outbox journal are never copied. Says so when there is nothing.
  */
 import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';

@@ -9,6 +9,7 @@ import { commandHelp, generalHelp, type ParsedCli } from './args.js';
 import { formatDoctorJson, formatDoctorTable } from './doctor-print.js';
 import { exportLogs } from './export-logs.js';
 import { importCredentialsCommand } from './import-credentials.js';
+import { backupCommand, restoreCommand } from './backup-restore.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -52,13 +53,21 @@ export async function runCommand(cli: ParsedCli, io: CliIo): Promise<number> {
     case 'export-logs': {
       const loaded = loadOrReport(configSource, io);
       const dataDir = loaded?.config.dataDir ?? null;
-      const logDirs = [...io.userDataDirs.map((d) => path.join(d, 'logs')), ...(dataDir ? [dataDir, path.join(dataDir, 'logs')] : [])];
+      const logDirs = [...io.userDataDirs.map((d) => path.join(d, 'logs')), ...(dataDir ? [dataDir, path.join(dataDir, 'logs'), path.join(dataDir, 'maintenance')] : [])];
       const outcome = await exportLogs({
         dir: path.resolve(io.cwd, cli.target!),
         logDirs,
         journal: io.journal ?? kioskJournal,
         summary: loaded ? `rvm-kiosk ${io.version}; ${describeStartLine(loaded.config, loaded.sources)}` : `rvm-kiosk ${io.version}; configuration not loadable`,
       });
+      (outcome.code === 0 ? io.out : io.err)(outcome.lines.join('\n'));
+      return outcome.code;
+    }
+    case 'backup':
+    case 'restore': {
+      const loaded = loadOrReport(configSource, io);
+      if (!loaded) return 1;
+      const outcome = cli.command === 'backup' ? await backupCommand(loaded.config, { out: cli.out, cwd: io.cwd }) : await restoreCommand(cli.target!, loaded.config, { force: cli.flags.force, cwd: io.cwd });
       (outcome.code === 0 ? io.out : io.err)(outcome.lines.join('\n'));
       return outcome.code;
     }

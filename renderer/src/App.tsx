@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorToast } from './components/ErrorToast.js';
+import { ServerNoticeToast } from './components/ServerNoticeToast.js';
 import { TechnicianCorner } from './components/TechnicianCorner.js';
 import { AttractScreen } from './screens/AttractScreen.js';
 import { FinishedScreen } from './screens/FinishedScreen.js';
@@ -16,6 +17,7 @@ export function App() {
     <>
       <CurrentScreen />
       <ErrorToast />
+      <ServerNoticeToast />
     </>
   );
 }

@@ -7,10 +7,13 @@ import { hardwareConfig } from '../hardware/config.js';
 import { detectionConfig } from '../detection/config.js';
 import { serverConfig } from '../server/config.js';
 import { outboxConfig } from '../outbox/config.js';
+import { remoteAccessConfig } from '../remote/config.js';
 import { clockConfig } from '../clock/config.js';
 import { maintenanceConfig } from '../maintenance/config.js';
 import { monitoringConfig } from '../monitoring/config.js';
 import { operatorLogConfig } from '../log/config.js';
+import { backupConfig } from '../backup/config.js';
+import { usbExportConfig } from './export-config.js';
 
 export const uiConfig = z.object({
   /** Chromium GPU mode on the Jetson: auto, egl (force), off (software rendering). */
@@ -62,10 +65,14 @@ export const kioskConfig = z.object({
   detection: detectionConfig.default(detectionConfig.parse({})),
   server: serverConfig.default(serverConfig.parse({})),
   outbox: outboxConfig.default(outboxConfig.parse({})),
+  /** Remote access for a technician: off unless enabled (docs/remote-access.md). */
+  remoteAccess: remoteAccessConfig.default(remoteAccessConfig.parse({})),
   clock: clockConfig.default(clockConfig.parse({})),
   maintenance: maintenanceConfig.default(maintenanceConfig.parse({})),
   monitoring: monitoringConfig.default(monitoringConfig.parse({})),
   operatorLog: operatorLogConfig.default(operatorLogConfig.parse({})),
+  backup: backupConfig.default(backupConfig.parse({})),
+  usbExport: usbExportConfig.default(usbExportConfig.parse({})),
 }).strict();
 
 export type KioskConfig = z.infer<typeof kioskConfig>;

@@ -7,7 +7,7 @@ import type { SessionServer } from '../domain/ports.js';
 
 export function offlineSessionServer(reason: string): SessionServer {
   return {
-    startGuest: async () => ({ sessionId: `guest_local_${randomBytes(8).toString('hex')}`, displayName: 'Tamu' }),
+    startGuest: async () => ({ sessionId: `guest_local_${randomBytes(8).toString('hex')}`, displayName: 'Tamu', fromServer: false }),
     qrToken: async () => {
       throw new Error(`QR login unavailable: ${reason}`);
     },

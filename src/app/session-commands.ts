@@ -33,8 +33,17 @@ export async function registerSessionCommands(ctx: KioskContext, flow: SessionFl
       throw new CommandError('session_busy', `cannot start a session while ${flow.current.phase}`);
     }
     if (guest) {
-      // Server bookkeeping only: the session works offline with its local id.
-      server.startGuest().catch((err: Error) => log.info('guest session not registered with the server', { error: err.message }));
+      // The session works offline with its local id; where the server gives its own (`guest_…`), the
+      // deposits carry that one (serverSessionId), so the server can tie them to the guest session it opened.
+      const localId = flow.current.sessionId;
+      server
+        .startGuest()
+        .then(({ sessionId, fromServer }) => {
+          if (!fromServer || flow.current.sessionId !== localId) return;
+          flow.update({ serverSessionId: sessionId });
+          log.info('guest session registered with the server', { sessionId: localId, serverSessionId: sessionId });
+        })
+        .catch((err: Error) => log.info('guest session not registered with the server', { error: err.message }));
     }
     return flow.current;
   });

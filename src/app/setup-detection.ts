@@ -9,6 +9,7 @@ import { FolderCamera } from '../detection/camera/folder-camera.js';
 import { createDetection } from '../detection/create-detection.js';
 import type { ModelAnnouncement } from '../detection/model-sync/announcement.js';
 import type { ModelSource } from '../detection/model-sync/model-sync.js';
+import type { DetectionState } from '../detection/detection-service.js';
 import { createLogger } from '../log/logger.js';
 import type { ItemClassifier, MachinePort } from '../domain/ports.js';
 import type { KioskContext } from './context.js';
@@ -20,8 +21,13 @@ const log = createLogger('detection');
 export interface DetectionClassifier extends ItemClassifier {
   /** The server's model announcement (null: none) and where to download from; updates run in the background. */
   offerModel(announcement: ModelAnnouncement | null, source?: ModelSource): void;
-  /** Confidence threshold from a server policy; null goes back to config/manifest. */
+  /** Confidence threshold from a server policy; null goes back to the technician's, config or manifest value. */
   setThreshold(value: number | null): void;
+  /** A technician's threshold for this machine, saved before it applies (null drops it). */
+  setLocalThreshold(value: number | null): Promise<void>;
+  state(): DetectionState;
+  /** The camera's power for the server's camera_idle_timeout_sec (src/app/apply-policy.ts); a no-op for a folder camera. */
+  camera?: { sleep(): void; wake(): void };
 }
 
 export async function setupDetection(ctx: KioskContext, machine: MachinePort): Promise<DetectionClassifier> {
@@ -47,7 +53,8 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
   let announcement: ModelAnnouncement | null = null;
   let retry: NodeJS.Timeout | null = null;
 
-  // Transient failures (network, truncated download) are retried; a bad hash or a model that does not run is not.
+  // Transient failures (network, truncated download) are retried; a bad hash, a model that does not run, a
+  // non-ONNX file and a download that needs a user token are not: the next handshake (offerModel) tries again.
   const runSync = (force: boolean) => {
     if (!announcement || !config.detection.modelSync.enabled) return;
     if (retry) clearTimeout(retry);
@@ -106,6 +113,12 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
       runSync(false);
     },
     setThreshold: (value) => service.setThreshold(value),
+    setLocalThreshold: async (value) => {
+      await detection.thresholds.save(value);
+      service.setLocalThreshold(value);
+    },
+    state: () => service.state(),
+    camera: { sleep: () => detection.camera.sleep?.(), wake: () => detection.camera.wake?.() },
   };
 }
 

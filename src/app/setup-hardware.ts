@@ -11,14 +11,17 @@ import type { Bin } from '../domain/ports.js';
 import { createDriver, serialOpener } from '../hardware/create-driver.js';
 import { HardwareMonitor } from '../hardware/hardware-monitor.js';
 import { createMachinePort } from '../hardware/machine-port.js';
+import { MotorDelay } from '../hardware/motor-delay.js';
 import { startSimulatedMachine } from '../hardware/simulator/simulated-machine.js';
 import type { MachinePort, MachineTracking } from '../domain/ports.js';
 import type { KioskContext } from './context.js';
 import { registerHardwareCommands } from './hardware-commands.js';
 
-/** The machine for the session flow (and its item custody), plus the one knob the server's policy turns. */
+/** The machine for the session flow (and its item custody), plus the knobs the server's policy turns. */
 export interface MachineHandle extends MachinePort, MachineTracking {
   setBinFullPercent(percent: number): void;
+  /** Handshake `policy.motor_speed_delay` in seconds, to the controller (SET, protocol 2; see MotorDelay). */
+  setMotorDelay(seconds: number): Promise<void>;
 }
 
 export async function setupHardware(ctx: KioskContext): Promise<MachineHandle> {
@@ -49,7 +52,9 @@ export async function setupHardware(ctx: KioskContext): Promise<MachineHandle> {
   registerHardwareCommands(core, { driver, monitor, config, simulator: machine?.simulator ?? null });
   if (machine?.notice) status.notice('hardware_in_process', machine.notice);
 
+  const motorDelay = new MotorDelay(driver);
   core.onDispose(async () => {
+    motorDelay.dispose();
     monitor.dispose();
     await driver.stop();
     await machine?.stop();
@@ -58,7 +63,7 @@ export async function setupHardware(ctx: KioskContext): Promise<MachineHandle> {
   reportIntake(core, port);
   driver.start();
   await driver.waitConnected(config.startupWaitMs);
-  return Object.assign(port, { setBinFullPercent: (percent: number) => monitor.setBinFullPercent(percent) });
+  return Object.assign(port, { setBinFullPercent: (percent: number) => monitor.setBinFullPercent(percent), setMotorDelay: (seconds: number) => motorDelay.set(seconds) });
 }
 
 /** For technicians: which bins are full, at what level (the recycler sees the refused material instead). */

@@ -48,7 +48,7 @@ export async function setupMonitoringChannels(ctx: KioskContext, opts: Monitorin
   if (opts.link) {
     const feed = new ServerFeed(bus);
     core.onDispose(() => feed.stop());
-    opts.link.setMonitoring({ openAlerts: opts.openAlerts ?? (() => feed.openAlerts()), drainReadings: () => feed.drainReadings() });
+    opts.link.setMonitoring({ openAlerts: opts.openAlerts ?? (() => feed.openAlerts()), drainReadings: () => feed.drainReadings(), drainItemCounts: () => feed.drainItemCounts() });
   }
 
   let mqtt: MqttChannel | null = null;

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { CommandError } from '../core/kiosk-core.js';
 import { NOTICES, OUT_OF_SERVICE, type OutboxAlarm } from '../outbox/alarms.js';
-import { Outbox, type OutboxHooks, type OutboxStatus } from '../outbox/outbox.js';
+import { Outbox, OutboxHeldError, type OutboxHooks, type OutboxStatus } from '../outbox/outbox.js';
 import type { KioskContext } from './context.js';
 
 const EMIT_EVERY_MS = 250;
@@ -73,9 +73,20 @@ export async function setupOutbox(ctx: KioskContext, io: Pick<OutboxHooks, 'fs' 
       const report = await box.push({ from: request.from, to: request.to });
       return { ...report, message: report.message ?? null, state: box.state() };
     } catch (err) {
+      if (err instanceof OutboxHeldError) throw new CommandError('outbox_held', err.message);
       throw new CommandError('outbox_push_failed', err instanceof Error ? err.message : String(err));
     }
   });
+  // The hold switch for maintenance windows, and the push history (docs/outbox.md, "Hold and history").
+  core.handle('outbox.hold', async (request) => {
+    try {
+      await box.setHold(request.on, request.reason ?? null);
+    } catch (err) {
+      throw new CommandError('outbox_hold_failed', err instanceof Error ? err.message : String(err));
+    }
+    return box.state();
+  });
+  core.handle('outbox.history', (request) => ({ entries: box.pushHistory(request.limit ?? 50) }));
   core.onDispose(async () => {
     if (timer) clearTimeout(timer);
     await box.close();

@@ -29,7 +29,6 @@ export function setupServer(ctx: KioskContext, parts: ServerParts): void {
     return { state: { ...link.state.get(), stats }, recent };
   });
   core.handle('server.testConnection', () => link.testConnection());
-  core.handle('server.syncTimezone', (req) => link.syncTimezone(req.manual ?? true));
 
   link.start();
   core.onDispose(() => link.stop());
@@ -51,13 +50,12 @@ function unconfiguredCommands({ core, config }: KioskContext, reason: string): v
     lastHandshakeAt: null,
     lastHeartbeatAt: null,
     lastError: reason,
-    features: { timezone: 'absent', rvmConfig: 'absent', sessionStatus: 'absent', telemetry: 'absent', metrics: 'absent' } as const,
+    features: { timezone: 'absent', rvmConfig: 'absent', sessionStatus: 'absent', telemetry: 'absent', metrics: 'absent', remoteAccess: 'absent' } as const,
     stats: { total: 0, failed: 0, avgMs: 0, p95Ms: 0 },
   };
   core.emit('server.state', state);
   core.handle('server.status', () => ({ state, recent: [] }));
   core.handle('server.testConnection', () => ({ ok: false, link: 'unconfigured' as const, message: reason }));
-  core.handle('server.syncTimezone', () => ({ supported: false, timezone: null, message: reason }));
 }
 
 /** The demo "phone": a separate HTTP client redeeming the token the way a user's app would. */

@@ -11,6 +11,8 @@ import { DeviceClockWatch } from './device-clock-watch.js';
 import { delayToStepPhase, isSafeToStepBack, nextDisplayOffset } from './display-offset.js';
 import { OffsetEstimator, type OffsetEstimate } from './offset-estimator.js';
 import type { TimeSample } from './time-sample.js';
+import { SyncRecord } from './sync-record.js';
+import type { TimezoneSyncFiguresPayload } from './timezone-syncer.js';
 import { TimezoneChoice, type TimezoneSource } from './timezone-choice.js';
 
 const log = createLogger('clock');
@@ -22,13 +24,21 @@ export interface ClockStatePayload {
   synced: boolean;
   source: 'device' | 'server';
   driftAlarm: boolean;
-  sync: { zoneSource: TimezoneSource | 'config'; zoneChanges: number; lastZoneChangeAt: number | null; lastSampleAt: number | null };
+  sync: {
+    zoneSource: TimezoneSource | 'config';
+    zoneChanges: number;
+    lastZoneChangeAt: number | null;
+    lastSampleAt: number | null;
+    timezoneSync?: TimezoneSyncFiguresPayload;
+  };
 }
 
 export interface ClockDeps {
   onState: (state: ClockStatePayload) => void;
   wallNow?: () => number;
   monoNow?: () => number;
+  /** Durable zone and zone-change count (<dataDir>/clock); in memory when not given. */
+  record?: SyncRecord;
 }
 
 export class ClockSync {
@@ -40,8 +50,8 @@ export class ClockSync {
   private lastDisplay = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private lastEmitted = '';
-  private zoneChanges = 0;
-  private lastZoneChangeAt: number | null = null;
+  readonly record: SyncRecord;
+  private syncFigures: TimezoneSyncFiguresPayload | undefined;
 
   constructor(
     private readonly config: ClockConfig,
@@ -52,6 +62,12 @@ export class ClockSync {
     this.estimator = new OffsetEstimator(config);
     this.watch = new DeviceClockWatch(this.wallNow, deps.monoNow);
     this.zone = new TimezoneChoice(fallbackZone, config.timezoneOverride);
+    this.record = deps.record ?? SyncRecord.inMemory();
+    // The zone the server gave before a restart holds until the server speaks again; a local override
+    // comes from the configuration each start, so a removed override is not resurrected from the record.
+    const saved = this.record.data.zone;
+    if (saved && saved.source !== 'local' && saved.source !== 'config') this.zone.set(saved.timezone, saved.source);
+    if (!saved || saved.timezone !== this.zone.current || saved.source !== this.zone.source) this.record.update({ zone: { timezone: this.zone.current, source: this.zone.source } });
   }
 
   start(): void {
@@ -83,10 +99,11 @@ export class ClockSync {
     const before = this.zone.current;
     const ok = this.zone.set(zone, source);
     if (this.zone.current !== before) {
-      this.zoneChanges += 1;
-      this.lastZoneChangeAt = this.wallNow();
+      this.record.update({ zoneChanges: this.record.data.zoneChanges + 1, lastZoneChangeAt: this.wallNow() });
       log.info('machine time zone changed', { from: before, to: this.zone.current, source });
     }
+    const saved = this.record.data.zone;
+    if (saved?.timezone !== this.zone.current || saved.source !== this.zone.source) this.record.update({ zone: { timezone: this.zone.current, source: this.zone.source } });
     if (!ok) log.warn('ignored an unknown time zone', { zone, source });
     this.publish();
     return ok;
@@ -108,6 +125,12 @@ export class ClockSync {
     return this.zone.current;
   }
 
+  /** The timezone-sync figures (timezone-syncer.ts), shown with the clock state. */
+  setSyncFigures(figures: TimezoneSyncFiguresPayload): void {
+    this.syncFigures = figures;
+    this.publish();
+  }
+
   state(): ClockStatePayload {
     const estimate = this.estimate();
     const synced = estimate !== null && this.wallNow() - estimate.lastSampleAt <= this.config.staleAfterMs;
@@ -118,7 +141,13 @@ export class ClockSync {
       synced,
       source: synced ? 'server' : 'device',
       driftAlarm: estimate !== null && Math.abs(estimate.offsetMs) > this.config.driftAlarmMs,
-      sync: { zoneSource: this.zone.source, zoneChanges: this.zoneChanges, lastZoneChangeAt: this.lastZoneChangeAt, lastSampleAt: estimate?.lastSampleAt ?? null },
+      sync: {
+        zoneSource: this.zone.source,
+        zoneChanges: this.record.data.zoneChanges,
+        lastZoneChangeAt: this.record.data.lastZoneChangeAt,
+        lastSampleAt: estimate?.lastSampleAt ?? null,
+        ...(this.syncFigures ? { timezoneSync: this.syncFigures } : {}),
+      },
     };
   }
 

@@ -1,6 +1,14 @@
 /** Clock settings (the `clock` section of the configuration); every field has a default. */
 import { z } from 'zod';
 
+/** The designed timezone sync (docs/clock.md): automatic at most once a minute, as the design's rate limit. */
+export const timezoneSyncConfig = z.object({
+  /** Automatic sync after each handshake and then this often (a dashboard can also ask over realtime). */
+  autoEveryMs: z.number().int().min(60_000).default(60 * 60 * 1000),
+  /** No two syncs (automatic or manual) closer than this: the server allows one a minute per device. */
+  minIntervalMs: z.number().int().min(1_000).default(60_000),
+}).strict();
+
 export const clockConfig = z.object({
   /** A local IANA zone that beats anything the server says (null: follow the server, then `timezone`). */
   timezoneOverride: z.string().nullable().default(null),
@@ -20,6 +28,8 @@ export const clockConfig = z.object({
   deadbandMs: z.number().int().min(0).default(100),
   /** Without a fresh sample for this long, the clock reports itself unsynced. */
   staleAfterMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
+  timezoneSync: timezoneSyncConfig.prefault({}),
 }).strict();
 
 export type ClockConfig = z.infer<typeof clockConfig>;
+export type TimezoneSyncConfig = z.infer<typeof timezoneSyncConfig>;

@@ -21,7 +21,14 @@ export const ModelSyncState = z.object({
   targetVersion: z.string().nullable(),
   receivedBytes: z.number().int().min(0),
   totalBytes: z.number().int().min(0).nullable(),
-  failure: z.enum(['http_error', 'truncated', 'too_large', 'hash_mismatch', 'install_failed', 'load_failed', 'trial_failed']).optional(),
+  /**
+   * `needs_user_token`: the download answered Sanctum's bare 401 (today's MyRVM-Server wants a user token a
+   * device never holds); retried at the next handshake only. `not_onnx`: a `.pt` file or bytes that are not
+   * an ONNX model (see docs/detection.md for converting one).
+   */
+  failure: z
+    .enum(['http_error', 'needs_user_token', 'not_onnx', 'truncated', 'too_large', 'hash_mismatch', 'install_failed', 'load_failed', 'trial_failed'])
+    .optional(),
   /** Why, in words, for the technician screen and the logs. */
   detail: z.string().optional(),
 });
@@ -38,7 +45,8 @@ export const DetectionState = z.object({
   lastInferenceMs: z.number().nullable(),
   modelLoadMs: z.number().nullable(),
   threshold: z.number().min(0).max(1),
-  thresholdSource: z.enum(['manifest', 'config', 'server']),
+  /** server (`rvms/{id}/config`) > technician (set on this machine) > config (`detection.threshold`) > manifest (the model's default). */
+  thresholdSource: z.enum(['manifest', 'config', 'technician', 'server']),
   canRollback: z.boolean(),
   modelSync: ModelSyncState,
 });
@@ -59,6 +67,19 @@ export const DetectionResult = z.object({
   detail: z.string().optional(),
 });
 
+/**
+ * What a technician may set: near 0 any shape counts as a container, near 1 no real bottle passes; a slip of
+ * the finger must not do either. The server's own value may be anything in 0..1 (its admin decides).
+ */
+export const TECHNICIAN_THRESHOLD = { min: 0.05, max: 0.95 } as const;
+
+export const SetThresholdReply = z.object({
+  state: DetectionState,
+  /** saved: the server took it (`PATCH rvms/{id}/config`); not_offered: this machine only; failed: see detail. */
+  server: z.enum(['saved', 'not_offered', 'failed']),
+  detail: z.string().optional(),
+});
+
 export const detectionCommands = {
   'detection.status': command(z.object({}).strict(), DetectionState),
   /** Technician: photograph and classify now; the reply carries a small JPEG preview of the photo. */
@@ -72,6 +93,12 @@ export const detectionCommands = {
     }),
   ),
   'detection.rollbackModel': technicianCommand(z.object({}).strict(), DetectionState),
+  /**
+   * Technician: a confidence threshold applied at once (persisted on this machine) and sent to the server where
+   * it offers `PATCH rvms/{id}/config`; null drops the machine's own value. Outside TECHNICIAN_THRESHOLD:
+   * refused with `threshold_out_of_range`.
+   */
+  'detection.setThreshold': technicianCommand(z.object({ value: z.number().finite().nullable() }).strict(), SetThresholdReply),
   /** Folder camera only (demo, tests): show this photo at the next capture, so a demo item looks like itself. */
   'detection.selectPhoto': command(
     z.object({ file: z.string().regex(/^[\w.-]+\.(jpe?g|png)$/i, 'a photo file name in the camera folder') }).strict(),

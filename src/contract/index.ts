@@ -10,8 +10,13 @@ import { hardwareCommands, hardwareEvents } from './hardware.js';
 import { detectionCommands, detectionEvents } from './detection.js';
 import { serverCommands, serverEvents } from './server.js';
 import { outboxCommands, outboxEvents } from './outbox.js';
+import { remoteCommands, remoteEvents } from './remote.js';
 import { maintenanceCommands, maintenanceEvents } from './maintenance.js';
 import { monitoringCommands, monitoringEvents } from './monitoring.js';
+import { technicianCommands, technicianEvents } from './technician.js';
+import { backupCommands, backupEvents } from './backup.js';
+import { clockCommands } from './clock.js';
+import { exportCommands, exportEvents } from './export.js';
 
 export const commands = {
   ...systemCommands,
@@ -20,8 +25,13 @@ export const commands = {
   ...detectionCommands,
   ...serverCommands,
   ...outboxCommands,
+  ...remoteCommands,
   ...maintenanceCommands,
   ...monitoringCommands,
+  ...technicianCommands,
+  ...backupCommands,
+  ...clockCommands,
+  ...exportCommands,
 } as const;
 
 export const events = {
@@ -31,8 +41,12 @@ export const events = {
   ...detectionEvents,
   ...serverEvents,
   ...outboxEvents,
+  ...remoteEvents,
   ...maintenanceEvents,
   ...monitoringEvents,
+  ...technicianEvents,
+  ...backupEvents,
+  ...exportEvents,
 } as const;
 
 export type Commands = typeof commands;

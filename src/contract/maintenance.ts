@@ -15,6 +15,13 @@ export const MaintenanceState = z.object({
   remainingAttempts: z.number().int().nonnegative().nullable(),
   /** Epoch ms when maintenance mode ends by itself (inactivity or server session expiry). */
   autoExitAt: z.number().nullable(),
+  /**
+   * The server's `permissions` from the PIN reply (e.g. `test_hardware`), for the screen to hide actions the
+   * core would refuse. Null when inactive, and when the entry was offline or the server sent none — then
+   * every action is allowed; an empty map is the server granting nothing (docs/maintenance.md, "Audit log
+   * and technician actions").
+   */
+  permissions: z.record(z.string(), z.boolean()).nullable(),
 });
 
 export const MaintenanceEnterReply = z.object({

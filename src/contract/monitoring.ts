@@ -16,6 +16,9 @@ export const AlertActorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('technician'), name: z.string(), assignmentId: z.number().int().nullable() }),
 ]);
 
+/** One channel's settled delivery of a transition: when it was sent or given up, and why it failed. */
+export const DeliveryRecordSchema = z.object({ status: z.enum(['sent', 'failed']), at: z.number(), error: z.string().optional() });
+
 export const AlertSchema = z.object({
   id: z.string(),
   /** The rule that raised it, e.g. `bin_full.glass`. */
@@ -33,7 +36,16 @@ export const AlertSchema = z.object({
   thresholdSource: z.enum(['default', 'config', 'server']),
   raisedAt: z.number(),
   updatedAt: z.number(),
-  history: z.array(z.object({ status: AlertStatusSchema, at: z.number(), by: AlertActorSchema, note: z.string().nullable() })),
+  history: z.array(
+    z.object({
+      status: AlertStatusSchema,
+      at: z.number(),
+      by: AlertActorSchema,
+      note: z.string().nullable(),
+      /** How this transition reached the channels that report per delivery (the webhook); absent until settled. */
+      delivery: z.object({ webhook: DeliveryRecordSchema.optional() }).optional(),
+    }),
+  ),
 });
 
 export const OpenAlerts = z.object({ open: z.array(AlertSchema) });

@@ -7,6 +7,30 @@ import { command, technicianCommand } from './define.js';
 
 export const OutboxAlarm = z.enum(['backlog', 'backlog_full', 'disk_low', 'write_failed', 'ack_write_failed', 'failed_records', 'corrupt_records']);
 
+/** The hold switch for maintenance windows: while on, nothing is sent (credits are still stored); survives a restart. */
+export const OutboxHold = z.object({
+  on: z.boolean(),
+  reason: z.string().nullable(),
+  /** Epoch ms it was switched on; null while off. */
+  since: z.number().nullable(),
+});
+
+/** One push pass: every manual push, and each automatic pass that sent something or failed. */
+export const OutboxPushEntry = z.object({
+  /** Epoch ms the pass ended. */
+  at: z.number(),
+  trigger: z.enum(['manual', 'automatic']),
+  /** held = a manual push refused because the outbox was on hold. */
+  result: z.enum(['ok', 'retryable', 'held']),
+  attempted: z.number().int().nonnegative(),
+  pushed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** A manual push's range (epoch ms), null when unbounded. */
+  from: z.number().nullable(),
+  to: z.number().nullable(),
+  message: z.string().nullable(),
+});
+
 export const OutboxState = z.object({
   /** Records waiting to be delivered. */
   pending: z.number().int().nonnegative(),
@@ -42,9 +66,15 @@ export const OutboxState = z.object({
   linkAttached: z.boolean(),
   freeBytes: z.number().nullable(),
   alarms: z.array(OutboxAlarm),
+  /** Always sent by the core; optional only so older fixtures still type-check. */
+  hold: OutboxHold.optional(),
 });
 
-/** Epoch ms, or an ISO 8601 date-time with offset (e.g. the start of "today" in the machine's zone). */
+/**
+ * Epoch ms, or an ISO 8601 date-time with an offset or Z (e.g. the start of "today" in the machine's zone).
+ * A date-time without an offset is refused: it would be read in whatever zone the process runs in, not
+ * the machine's. Screens compute the bounds with domain/zoned-day.ts (`dayRange(day, machineZone)`).
+ */
 export const TimeBound = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
 
 export const OutboxRange = z.object({
@@ -84,6 +114,14 @@ export const outboxCommands = {
       message: z.string().nullable(),
       state: OutboxState,
     }),
+  ),
+  'outbox.hold': technicianCommand(
+    z.object({ on: z.boolean(), reason: z.string().max(200).optional() }).strict(),
+    OutboxState,
+  ),
+  'outbox.history': technicianCommand(
+    z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ entries: z.array(OutboxPushEntry) }),
   ),
 } as const;
 

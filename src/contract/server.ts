@@ -33,7 +33,7 @@ export const ServerLinkState = z.object({
   lastHeartbeatAt: z.number().nullable(),
   lastError: z.string().nullable(),
   /** Designed endpoints: unknown until first used, absent once the server answered 404. */
-  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, sessionStatus: FeatureState, telemetry: FeatureState, metrics: FeatureState }),
+  features: z.object({ timezone: FeatureState, rvmConfig: FeatureState, sessionStatus: FeatureState, telemetry: FeatureState, metrics: FeatureState, remoteAccess: FeatureState }),
   stats: RequestStatsSummary,
 });
 
@@ -61,6 +61,23 @@ export const serverCommands = {
   ),
 } as const;
 
+/**
+ * A realtime notice from the server for the recycler (`item.processed`, `ui.update`), as a code and numbers
+ * only: the screen words it in the recycler's language (assets/i18n/<language>/recycler.json
+ * `notice.<code>`); the server's own text (e.g. `rejection_reason`) never reaches the screen.
+ */
+export const ServerNoticeCode = z.enum(['item_accepted', 'item_rejected', 'session_authorized', 'item_processed', 'session_ended', 'hardware_status', 'error']);
+export const ServerNotice = z.object({
+  code: ServerNoticeCode,
+  /** Points the server awarded (`item.processed`), null when it said none. */
+  points: z.number().int().nullable(),
+  /** The material, where the server's item type names one the kiosk knows. */
+  material: z.enum(['pet', 'can', 'glass']).nullable(),
+  /** Epoch ms it arrived: a screen that (re)connects later does not show an old one. */
+  at: z.number(),
+});
+
 export const serverEvents = {
   'server.state': ServerLinkState,
+  'server.notice': ServerNotice,
 } as const;

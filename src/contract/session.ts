@@ -38,6 +38,17 @@ export const SessionState = z.object({
   donated: z.boolean(),
   /** Epoch ms when the full-screen "are you still there?" prompt shows; null outside `active`. */
   promptAt: z.number().nullable(),
+  /**
+   * The member's points balance as the server sent it with `session.authorized` (shown in the session
+   * header); null when the server sent none, for guests and when idle.
+   */
+  balance: z.number().nullable(),
+  /**
+   * The server's own id for this session (`guest_…` from `POST /api/v1/kiosk/session/guest`), sent as each
+   * deposit's `session_id`; null while the server has not answered or when it could not (offline guest).
+   * `sessionId` stays the kiosk's own id (custody, logs, donations).
+   */
+  serverSessionId: z.string().nullable(),
 });
 
 export const sessionCommands = {

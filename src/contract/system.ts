@@ -1,5 +1,6 @@
 /** System-wide commands and events: UI readiness, language, machine status, clock. */
 import { z } from 'zod';
+import { TimezoneSyncFigures } from './clock.js';
 import { command } from './define.js';
 
 export const Language = z.enum(['id', 'en']);
@@ -45,6 +46,8 @@ export const ClockState = z.object({
     zoneChanges: z.number().int().nonnegative(),
     lastZoneChangeAt: z.number().nullable(),
     lastSampleAt: z.number().nullable(),
+    /** The designed timezone-sync endpoint's figures (contract/clock.ts); the core always sends them, UI fixtures may not. */
+    timezoneSync: TimezoneSyncFigures.optional(),
   }),
 });
 

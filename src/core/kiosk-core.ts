@@ -33,6 +33,12 @@ export interface DispatchOptions {
 export type Handler<N extends CommandName> = (request: RequestOf<N>, context: CommandContext) => ReplyOf<N> | Promise<ReplyOf<N>>;
 export type EventListener = (name: EventName, payload: unknown) => void;
 
+/** A command whose handler ran (validated request), and how it ended: for the technician audit. */
+export type CommandDone = { name: CommandName; request: unknown; context: CommandContext } & (
+  | { ok: true; result: unknown }
+  | { ok: false; reason: RefusalCode; message: string }
+);
+
 /**
  * Thrown by handlers for a refusal the UI should explain (for example "machine busy"): the reason is a code
  * the screens translate; the message is English detail for technicians and the log, never shown to a recycler.
@@ -49,6 +55,7 @@ export class CommandError extends Error {
 export class KioskCore {
   private readonly handlers = new Map<string, (request: unknown, context: CommandContext) => unknown>();
   private readonly closeListeners = new Set<(connectionId: string) => void>();
+  private readonly doneListeners = new Set<(done: CommandDone) => void>();
   private readonly listeners = new Set<EventListener>();
   private readonly latest = new Map<EventName, unknown>();
   private readonly disposers: Array<() => void | Promise<void>> = [];
@@ -69,6 +76,15 @@ export class KioskCore {
   onConnectionClosed(listener: (connectionId: string) => void): () => void {
     this.closeListeners.add(listener);
     return () => this.closeListeners.delete(listener);
+  }
+
+  /**
+   * Hear every command whose handler ran, after it ended (the audit records technician actions here instead
+   * of wrapping each feature's handlers). A listener's error is logged, never turned into the reply.
+   */
+  onCommandDone(listener: (done: CommandDone) => void): () => void {
+    this.doneListeners.add(listener);
+    return () => this.doneListeners.delete(listener);
   }
 
   handle<N extends CommandName>(name: N, handler: Handler<N>): void {
@@ -141,13 +157,16 @@ export class KioskCore {
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof CommandError)) log.error('command handler failed', { command: name, error: message });
       const reason: RefusalCode = err instanceof CommandError ? err.reason : 'failed';
+      this.done({ name: name as CommandName, request: request.data, context, ok: false, reason, message });
       return { type: 'reply', id, ok: false, error: { code: 'failed', reason, message } };
     }
     const reply = spec.reply.safeParse(result);
     if (!reply.success) {
       log.error('handler reply does not match the contract', { command: name, problem: describeZodError(reply.error) });
+      this.done({ name: name as CommandName, request: request.data, context, ok: false, reason: 'invalid_reply', message: 'invalid reply' });
       return this.fail(id, 'invalid_reply', `${name}: the core produced an invalid reply`);
     }
+    this.done({ name: name as CommandName, request: request.data, context, ok: true, result: reply.data });
     return { type: 'reply', id, ok: true, result: reply.data };
   }
 
@@ -166,6 +185,17 @@ export class KioskCore {
     }
     this.listeners.clear();
     this.closeListeners.clear();
+    this.doneListeners.clear();
+  }
+
+  private done(done: CommandDone): void {
+    for (const listener of this.doneListeners) {
+      try {
+        listener(done);
+      } catch (err) {
+        log.warn('command-done listener failed', { command: done.name, error: String(err) });
+      }
+    }
   }
 
   private fail(id: string | number | null, code: Exclude<ContractErrorCode, 'failed'>, message: string): ReplyMessage {

@@ -16,6 +16,7 @@ import { ModelStore } from './model-store.js';
 import type { FetchLike } from './model-sync/download.js';
 import { ModelSync, type ModelSource } from './model-sync/model-sync.js';
 import { shippedCameraDir, shippedManifestPath } from './shipped-assets.js';
+import { ThresholdStore } from './threshold-store.js';
 
 export interface DetectionOptions {
   config: DetectionConfig;
@@ -35,6 +36,8 @@ export interface DetectionSystem {
   camera: CameraSource;
   trigger: CaptureTrigger;
   sync: ModelSync;
+  /** Where a technician's threshold is kept between runs. */
+  thresholds: ThresholdStore;
   /** Where model sync downloads from: the server link's base URL and headers. */
   setModelSource(source: ModelSource): void;
   close(): Promise<void>;
@@ -47,6 +50,8 @@ export async function createDetection(o: DetectionOptions): Promise<DetectionSys
   const trigger = new CaptureTrigger(camera, { settleMs: config.settleMs, timeoutMs: config.captureTimeoutMs });
   const baseManifest = (!demo && config.manifest && path.resolve(config.manifest)) || shippedManifestPath();
   const store = new ModelStore(path.join(o.dataDir, 'models'), baseManifest);
+  const thresholds = new ThresholdStore(o.dataDir);
+  const localThreshold = await thresholds.load();
   let service: DetectionService | null = null;
   const runtime = new ModelRuntime(store, { threads: config.threads, timeoutMs: config.inferenceTimeoutMs }, () => service?.publishState());
   service = new DetectionService({
@@ -56,6 +61,7 @@ export async function createDetection(o: DetectionOptions): Promise<DetectionSys
     status: o.status,
     weightWindows: config.weightWindows,
     ...(config.threshold !== undefined ? { configThreshold: config.threshold } : {}),
+    localThreshold,
     onState: o.onState,
     onResult: o.onResult,
   });
@@ -86,6 +92,7 @@ export async function createDetection(o: DetectionOptions): Promise<DetectionSys
     camera,
     trigger,
     sync,
+    thresholds,
     setModelSource: (next) => (source = next),
     close: async () => {
       owned.dispose();

@@ -29,6 +29,8 @@ export interface DetectionServiceDeps {
   status: { raise(code: string, detail?: string): void; clear(code: string): void };
   weightWindows: WeightWindows;
   configThreshold?: number;
+  /** A technician's value from an earlier run (threshold-store.ts). */
+  localThreshold?: number | null;
   onState: (state: DetectionState) => void;
   onResult: (result: DetectionResult) => void;
 }
@@ -37,12 +39,14 @@ export class DetectionService implements ItemClassifier {
   private camera: DetectionState['camera'];
   private lastInferenceMs: number | null = null;
   private serverThreshold: number | null = null;
+  private localThreshold: number | null;
   private sync: ModelSyncState = idleSync;
   private lastFrame: Frame | null = null;
   private readonly stopHealth: () => void;
 
   constructor(private readonly deps: DetectionServiceDeps) {
     this.camera = { kind: deps.camera.kind, status: 'unknown' };
+    this.localThreshold = deps.localThreshold ?? null;
     this.stopHealth = deps.camera.onHealth((health) => this.onCameraHealth(health));
   }
 
@@ -61,6 +65,13 @@ export class DetectionService implements ItemClassifier {
   setThreshold(value: number | null): void {
     if (value !== null && !(value >= 0 && value <= 1)) throw new RangeError(`threshold must be within 0..1, got ${value}`);
     this.serverThreshold = value;
+    this.publishState();
+  }
+
+  /** A technician's value for this machine (below the server's, above config); null drops it. */
+  setLocalThreshold(value: number | null): void {
+    if (value !== null && !(value >= 0 && value <= 1)) throw new RangeError(`threshold must be within 0..1, got ${value}`);
+    this.localThreshold = value;
     this.publishState();
   }
 
@@ -143,6 +154,7 @@ export class DetectionService implements ItemClassifier {
 
   private threshold(): [number, ThresholdSource] {
     if (this.serverThreshold !== null) return [this.serverThreshold, 'server'];
+    if (this.localThreshold !== null) return [this.localThreshold, 'technician'];
     if (this.deps.configThreshold !== undefined) return [this.deps.configThreshold, 'config'];
     return [this.deps.runtime.current?.model.manifest.confidenceThreshold ?? 0.5, 'manifest'];
   }

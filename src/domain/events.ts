@@ -11,6 +11,7 @@
  *   server.notice    server link → anything that shows the server's realtime notices
  *   server.online    server link → outbox (flush now: the server is back)
  *   server.timezone  server link → clock (the machine's IANA zone from the handshake or a timezone sync)
+ *   server.configUpdate server link → detection threshold (realtime `config_update`: the server's config changed)
  *   monitoring.readings  monitoring sampler → telemetry channels (server, MQTT): one batch of sensor readings
  *   monitoring.alert     monitoring alerts → status board, server heartbeat, webhook, MQTT: each transition
  */
@@ -78,7 +79,15 @@ export interface Alert {
   thresholdSource: 'default' | 'config' | 'server';
   raisedAt: number;
   updatedAt: number;
-  history: Array<{ status: AlertStatus; at: number; by: AlertActor; note: string | null }>;
+  history: Array<{ status: AlertStatus; at: number; by: AlertActor; note: string | null; delivery?: { webhook?: DeliveryRecord } }>;
+}
+
+/** A channel's settled delivery of one alert transition (kept on the alert, so it survives with it). */
+export interface DeliveryRecord {
+  status: 'sent' | 'failed';
+  /** When it was sent, or when the last attempt failed (epoch ms). */
+  at: number;
+  error?: string;
 }
 
 export interface AlertTransition {
@@ -113,6 +122,10 @@ export interface KioskEvents {
   'server.notice': ServerNotice;
   'server.online': { at: number };
   'server.timezone': TimezoneUpdate;
+  /** Realtime `timezone_update` (the server's dashboard): apply the zone if given, then sync. */
+  'server.timezoneRequest': { timezone: string | null };
+  /** The threshold when the event carried one; otherwise the config is fetched again. */
+  'server.configUpdate': { confidenceThreshold?: number };
   'monitoring.readings': Reading[];
   'monitoring.alert': AlertTransition;
 }

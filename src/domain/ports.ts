@@ -86,6 +86,8 @@ export interface CreditRecord {
   sessionId: string;
   /** A guest session's claim code (src/session/claim-code.ts), carried to the credit and the deposit. */
   claimCode?: string | undefined;
+  /** The server's id for the session (`guest_…`), sent as the deposit's session_id instead of `sessionId`. */
+  serverSessionId?: string | undefined;
   material: Exclude<Material, 'reject'>;
   points: number;
   weightGrams: number | null;
@@ -113,6 +115,8 @@ export interface CustodyRecord {
   sessionId: string;
   /** A guest session's claim code (src/session/claim-code.ts), carried to the credit and the deposit. */
   claimCode?: string | undefined;
+  /** The server's id for the session (`guest_…`), carried to the credit and the deposit like `claimCode`. */
+  serverSessionId?: string | undefined;
   material: Exclude<Material, 'reject'>;
   bin: Exclude<Bin, 'reject'>;
   points: number;
@@ -150,9 +154,10 @@ export interface ItemCustody {
 
 /** The server side of a session: guest ids, QR login tokens, and word that a phone logged in. */
 export interface SessionServer {
-  startGuest(): Promise<{ sessionId: string; displayName: string }>;
+  /** `fromServer`: the id is the server's own (`guest_…`), to be sent with the deposits; false for a local one. */
+  startGuest(): Promise<{ sessionId: string; displayName: string; fromServer: boolean }>;
   /** A fresh QR login token; `content` is what the QR code encodes. */
   qrToken(): Promise<{ content: string; expiresAt: number }>;
   /** A user redeemed the QR token (realtime `session.authorized`, or polling where the server has none). */
-  onAuthorized(listener: (user: { sessionId: string; userName: string }) => void): () => void;
+  onAuthorized(listener: (user: { sessionId: string; userName: string; balance?: number | null }) => void): () => void;
 }

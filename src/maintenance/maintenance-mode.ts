@@ -43,6 +43,8 @@ export class MaintenanceMode {
   private technician: string | null = null;
   /** The PIN reply's assignment id (null: offline entry, or a server that sent none). */
   private assignmentId: number | null = null;
+  /** The PIN reply's permissions; null when it named none (offline entry): then everything is allowed. */
+  private permissions: Record<string, boolean> | null = null;
   /** The connection that entered the PIN; null when trusted code opened the mode (then no UI holds the rights). */
   private owner: string | null = null;
   private autoExitAt: number | null = null;
@@ -68,12 +70,18 @@ export class MaintenanceMode {
       lockedUntil: this.until(lock.lockedForMs),
       remainingAttempts: this.technician !== null ? null : lock.remainingAttempts,
       autoExitAt: this.autoExitAt,
+      permissions: this.technician === null ? null : this.permissions,
     };
   }
 
   /** Who is signed in, for stamping what they do (alert acknowledgements, resolves); null when nobody is. */
   technicianIdentity(): { name: string; assignmentId: number | null } | null {
     return this.technician === null ? null : { name: this.technician, assignmentId: this.assignmentId };
+  }
+
+  /** The server's permissions map for the technician signed in; null when none was sent (allow all). */
+  permissionMap(): Readonly<Record<string, boolean>> | null {
+    return this.technician === null ? null : this.permissions;
   }
 
   /** Whether `connectionId` holds the technician rights (the core's technician check). */
@@ -97,6 +105,7 @@ export class MaintenanceMode {
       log.info('maintenance mode ended', { reason });
       this.technician = null;
       this.assignmentId = null;
+      this.permissions = null;
       this.owner = null;
       this.autoExitAt = null;
       this.sessionExpiresAt = null;
@@ -141,6 +150,7 @@ export class MaintenanceMode {
         if (this.technician !== null) log.warn('technician rights moved to another connection after a correct PIN');
         this.technician = result.technicianName;
         this.assignmentId = result.assignmentId ?? null;
+        this.permissions = result.permissions ? { ...result.permissions } : null;
         this.owner = from.connectionId;
         this.sessionExpiresAt = result.expiresAt ?? null;
         this.hooks.setMaintenance(true);

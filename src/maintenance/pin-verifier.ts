@@ -4,7 +4,7 @@
  * 429 with `retry_after`, anything else — to exactly this shape, so the verifier is a one-liner.
  */
 export type PinResult =
-  | { kind: 'ok'; technicianName: string; assignmentId?: number; expiresAt?: number }
+  | { kind: 'ok'; technicianName: string; assignmentId?: number; expiresAt?: number; permissions?: Record<string, boolean> }
   | { kind: 'wrong'; remainingAttempts?: number }
   | { kind: 'locked'; retryAfterSec: number }
   /** The PIN was never judged (server unreachable, 5xx, malformed reply): it does not count as a guess. */

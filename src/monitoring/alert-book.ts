@@ -9,7 +9,7 @@
  * Transitions run one at a time, so a technician's resolve and the system's cannot both land.
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertActor, AlertStatus, AlertTransition } from '../domain/events.js';
+import type { Alert, AlertActor, AlertStatus, AlertTransition, DeliveryRecord } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
 import { replaceFileAtomic } from '../storage/durable-fs.js';
 import type { EffectiveRule } from './config.js';
@@ -138,6 +138,27 @@ export class AlertBook {
     return this.serial(async () => {
       const alert = this.openFor(rule);
       return alert ? this.commit(moved(alert, 'resolved', this.now(), by, note), by) : null;
+    });
+  }
+
+  /**
+   * Note how one transition (`status` at `at`) reached a channel, on the alert itself, durably. Not a
+   * transition: nothing is announced. Returns the updated alert, or null when the alert or the transition
+   * is no longer kept (retention) — a late delivery then has nowhere to go and is dropped.
+   */
+  recordDelivery(id: string, transition: { status: AlertStatus; at: number }, channel: 'webhook', record: DeliveryRecord): Promise<Alert | null> {
+    return this.serial(async () => {
+      const alert = this.alerts.get(id);
+      const index = alert?.history.findIndex((h) => h.status === transition.status && h.at === transition.at) ?? -1;
+      if (!alert || index < 0) return null;
+      const entry = alert.history[index]!;
+      const known = entry.delivery?.[channel];
+      if (known && known.status === record.status && known.at === record.at) return alert;
+      const history = alert.history.map((h, i) => (i === index ? { ...h, delivery: { ...h.delivery, [channel]: record } } : h));
+      const updated: Alert = { ...alert, history };
+      await this.journal.append([updated]);
+      this.alerts.set(id, updated);
+      return updated;
     });
   }
 

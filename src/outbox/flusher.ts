@@ -31,6 +31,13 @@ export interface FlusherOptions {
   random?: () => number;
 }
 
+/** What the outbox adds around the flusher: the hold switch, and the push history of automatic passes. */
+export interface FlusherHooks {
+  /** While true, no automatic pass runs and none is scheduled; `release()` starts one. */
+  held?: () => boolean;
+  onAutomaticPass?: (report: PassReport) => void;
+}
+
 export interface FlusherInfo {
   attached: boolean;
   flushing: boolean;
@@ -56,6 +63,7 @@ export class Flusher {
     private readonly journal: CreditJournal,
     private readonly options: FlusherOptions,
     private readonly onChange: () => void,
+    private readonly hooks: FlusherHooks = {},
   ) {}
 
   get info(): FlusherInfo {
@@ -68,9 +76,14 @@ export class Flusher {
     this.kick(0);
   }
 
+  /** Whether an automatic pass is waiting on its timer (the attach pass, a batch delay, a backoff wait). */
+  get passScheduled(): boolean {
+    return this.timer !== null;
+  }
+
   /** Ask for a flush soon. Ignored while a backoff wait is running: that timer will flush. */
   kick(delayMs = this.options.flushDelayMs): void {
-    if (!this.sender || this.stopped || this.state.nextAttemptAt !== null || this.timer) return;
+    if (!this.sender || this.stopped || this.state.nextAttemptAt !== null || this.timer || this.hooks.held?.()) return;
     this.timer = setTimeout(() => void this.autoFlush(), clampTimerMs(delayMs));
   }
 
@@ -83,6 +96,17 @@ export class Flusher {
       if (report.outcome === 'ok') this.resetBackoff();
       return report;
     });
+  }
+
+  /**
+   * The hold was switched on: drop a scheduled pass and any backoff wait (a pass in flight finishes, it
+   * cannot be recalled). Switched off: `retrySoon()` starts sending again.
+   */
+  hold(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.state.nextAttemptAt = null;
+    this.onChange();
   }
 
   /** The link is back (e.g. the realtime channel reconnected): cut the current backoff wait short. */
@@ -111,8 +135,9 @@ export class Flusher {
     this.timer = null;
     this.state.nextAttemptAt = null;
     const sender = this.sender;
-    if (!sender || this.stopped) return;
+    if (!sender || this.stopped || this.hooks.held?.()) return;
     const report = await this.exclusive(() => this.pass(sender, (item) => !item.failure));
+    this.hooks.onAutomaticPass?.(report);
     if (this.stopped) return;
     if (this.journal.ackPending > 0) {
       // Paused: the server has records whose ack is not on disk. Sending more would only add to them, and a

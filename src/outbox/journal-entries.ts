@@ -29,6 +29,8 @@ export const CreditLine = z.object({
    * claim it. Absent for member sessions and in lines written before claim codes existed (they replay as is).
    */
   claimCode: z.string().optional(),
+  /** The server's id for the session (`guest_…`), sent as the deposit's session_id; absent when it gave none. */
+  serverSessionId: z.string().optional(),
 });
 
 export const AckLine = z.object({

@@ -14,6 +14,8 @@ import { Flusher } from './flusher.js';
 import type { PassReport } from './flush-pass.js';
 import type { StoredCredit } from './journal-entries.js';
 import type { OutboxSender } from './sender.js';
+import { HoldSwitch, type HoldState } from './hold-switch.js';
+import { PushHistory, type PushHistoryEntry } from './push-history.js';
 
 export type OutboxStatus = z.output<typeof OutboxState>;
 export type PreviewRecord = z.output<typeof OutboxPreviewRecord>;
@@ -32,6 +34,13 @@ export interface OutboxHooks {
 
 const DISK_CHECK_MS = 30_000;
 
+/** A manual push while the hold switch is on: refused, nothing sent (the technician releases it first). */
+export class OutboxHeldError extends Error {
+  constructor(reason: string | null) {
+    super(`the outbox is on hold${reason ? `: ${reason}` : ''}`);
+  }
+}
+
 export class Outbox implements CreditStore {
   private free: number | null = null;
   private quarantined = 0;
@@ -45,13 +54,18 @@ export class Outbox implements CreditStore {
     private readonly journal: CreditJournal,
     private readonly config: OutboxConfig,
     private readonly hooks: OutboxHooks,
+    private readonly holdSwitch: HoldSwitch,
+    private readonly pushes: PushHistory,
   ) {
-    this.flusher = new Flusher(journal, config, () => this.changed());
+    this.flusher = new Flusher(journal, config, () => this.changed(), {
+      held: () => this.holdSwitch.held,
+      onAutomaticPass: (report) => void this.pushes.record('automatic', report).catch(() => undefined),
+    });
   }
 
   static async open(dir: string, config: OutboxConfig, hooks: OutboxHooks = {}): Promise<Outbox> {
     const journal = await CreditJournal.open(dir, config.segmentMaxBytes, { reserveBytes: config.reserveBytes, ...(hooks.fs ? { fs: hooks.fs } : {}) });
-    const outbox = new Outbox(dir, journal, config, hooks);
+    const outbox = new Outbox(dir, journal, config, hooks, await HoldSwitch.open(dir, hooks.fs), await PushHistory.open(dir, hooks.fs));
     await outbox.checkDisk();
     outbox.diskTimer = setInterval(() => void outbox.checkDisk(), DISK_CHECK_MS);
     outbox.diskTimer.unref();
@@ -102,6 +116,11 @@ export class Outbox implements CreditStore {
     this.flusher.retrySoon();
   }
 
+  /** Whether no automatic pass is scheduled or running now (tests wait on it; nothing else needs it). */
+  get quiet(): boolean {
+    return !this.flusher.passScheduled && !this.flusher.info.flushing;
+  }
+
   state(): OutboxStatus {
     const failed = this.journal.failedCount;
     const pending = this.journal.size - failed;
@@ -114,7 +133,7 @@ export class Outbox implements CreditStore {
       pending, failed, pushed: this.journal.pushedTotal, damagedLines, damagedCredits: this.journal.damagedCredits, quarantined: this.quarantined,
       ackPending, writeError, oldestPendingAt: oldest,
       lastPushAt: info.lastPushAt, lastAttemptAt: info.lastAttemptAt, lastError: info.lastError, failedAttempts: info.consecutiveFailures, nextAttemptAt: info.nextAttemptAt,
-      flushing: info.flushing, linkAttached: info.attached, freeBytes: this.free,
+      flushing: info.flushing, linkAttached: info.attached, freeBytes: this.free, hold: this.holdSwitch.state,
       alarms: outboxAlarms(
         { pending, failed, quarantined: this.quarantined, damageUnsaved: this.journal.damageUnsaved, freeBytes: this.free, writeFailed: writeError !== null, ackPending },
         this.config,
@@ -134,9 +153,36 @@ export class Outbox implements CreditStore {
     return { total, records };
   }
 
-  /** Push now, parked records included, optionally only those whose `at` falls in the range. */
-  push(range: TimeRange = {}): Promise<PassReport> {
-    return this.flusher.pushNow(rangeFilter(range));
+  /**
+   * Push now, parked records included, optionally only those whose `at` falls in the range. Refused
+   * (OutboxHeldError) while held. Recorded in the push history, whatever the outcome.
+   */
+  async push(range: TimeRange = {}): Promise<PassReport> {
+    const bounds = { from: toMs(range.from), to: toMs(range.to) };
+    if (this.holdSwitch.held) {
+      await this.pushes.record('manual', { outcome: 'held', attempted: 0, pushed: 0, failed: 0, message: 'on hold' }, bounds).catch(() => undefined);
+      throw new OutboxHeldError(this.holdSwitch.state.reason);
+    }
+    const report = await this.flusher.pushNow(rangeFilter(range));
+    await this.pushes.record('manual', report, bounds).catch(() => undefined);
+    return report;
+  }
+
+  /**
+   * The hold switch (durable before it resolves). On: nothing more is sent until it is switched off; credits
+   * are still stored. Off: delivery resumes at once.
+   */
+  async setHold(on: boolean, reason: string | null = null): Promise<HoldState> {
+    const state = await this.holdSwitch.set(on, reason);
+    if (on) this.flusher.hold();
+    else this.flusher.retrySoon();
+    this.changed();
+    return state;
+  }
+
+  /** Past push passes, newest first. */
+  pushHistory(limit?: number): PushHistoryEntry[] {
+    return this.pushes.list(limit);
   }
 
   /** Stop flushing (waiting up to `graceMs` for a send in flight) and close the journal. */
@@ -145,6 +191,7 @@ export class Outbox implements CreditStore {
     if (this.diskTimer) clearInterval(this.diskTimer);
     await this.checking; // a check in flight may be writing a probe or the reserve
     await this.flusher.stop(graceMs);
+    await this.pushes.flushed();
     await this.journal.close();
   }
 

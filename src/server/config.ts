@@ -65,6 +65,11 @@ export const serverConfig = z.object({
   heartbeatMaxMs: z.number().int().min(1_000).default(60_000),
   /** Polling fallback when there is no realtime channel: kiosk config as the "connection check". */
   configPollMs: z.number().int().min(1_000).max(MAX_TIMER_MS).default(30_000),
+  /**
+   * Without realtime, how often the designed `rvms/{id}/config` is read again for the confidence threshold
+   * (it is always read after a handshake). Never polled on a server without it.
+   */
+  rvmConfigPollMs: z.number().int().min(60_000).max(MAX_TIMER_MS).default(300_000),
   /** Polling of the designed QR-session status endpoint while a QR code is shown and realtime is off. */
   qrPollMs: z.number().int().min(500).max(MAX_TIMER_MS).default(3_000),
   requestTimeoutMs: z.number().int().min(100).max(MAX_TIMER_MS).default(10_000),
@@ -79,6 +84,12 @@ export const serverConfig = z.object({
   /** Background handshake retry while the server is unreachable at start-up. */
   handshakeFirstDelayMs: z.number().int().min(0).default(5_000),
   handshakeCapMs: z.number().int().min(0).default(300_000),
+  /**
+   * How often the designed `rvms/{id}/metrics` (and edge telemetry) are sent once the link is up — the
+   * first right after the first accepted handshake. 5 minutes is the server's own advice
+   * (`telemetry_interval_seconds: 300`). Nothing is sent where the server lacks the endpoints.
+   */
+  metricsEveryMs: z.number().int().min(10_000).max(MAX_TIMER_MS).default(300_000),
   /** Probe the designed (v2) endpoints; each one that answers 404 is switched off for the rest of the run. */
   designedEndpoints: z.boolean().default(true),
   realtime: realtimeConfig.prefault({}),

@@ -90,7 +90,7 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
           image: { bytes: record.image, contentType: image, filename: `${record.id}.${image === 'image/png' ? 'png' : 'jpg'}` },
           status: 'ACCEPTED',
           data: depositData(record),
-          sessionId: record.sessionId,
+          sessionId: record.serverSessionId ?? record.sessionId,
         },
         retry,
       );
@@ -115,7 +115,8 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
 export function depositData(record: ClaimableCredit): Record<string, unknown> {
   return {
     client_id: record.id,
-    session_id: record.sessionId,
+    // The server's own id for the session where it gave one (a guest session it opened), else the kiosk's.
+    session_id: record.serverSessionId ?? record.sessionId,
     material: MATERIAL_LABEL[record.material],
     weight_g: record.weightGrams,
     classification_confidence: record.confidence,
@@ -135,8 +136,9 @@ export function toTransactions(records: ClaimableCredit[]): OfflineTransaction[]
   for (const r of records) {
     const item = { type: WASTE_TYPE[r.material], weight: (r.weightGrams ?? 0) / 1000, points: r.points, client_id: r.id, timestamp: r.at };
     const last = out.at(-1);
-    if (last && last.session_id === r.sessionId && last.claim_code === r.claimCode) last.items.push(item);
-    else out.push({ session_id: r.sessionId, timestamp: r.at, ...(r.claimCode ? { claim_code: r.claimCode } : {}), items: [item] });
+    const sessionId = r.serverSessionId ?? r.sessionId;
+    if (last && last.session_id === sessionId && last.claim_code === r.claimCode) last.items.push(item);
+    else out.push({ session_id: sessionId, timestamp: r.at, ...(r.claimCode ? { claim_code: r.claimCode } : {}), items: [item] });
   }
   return out;
 }

@@ -14,6 +14,7 @@ import os from 'node:os';
 import type { Alert, Reading } from '../domain/events.js';
 import type { HandshakeRequest, HealthMetrics, HeartbeatRequest } from './schemas/edge.js';
 import { CpuMeter, healthMetrics, ipOrNull, jetpackVersion, localIp, vpnIp } from './system-info.js';
+import { thermalZones } from './thermal-zones.js';
 
 export interface DeviceReportOptions {
   hardwareId: string;
@@ -65,6 +66,10 @@ export interface MetricsRequest {
   period_end: string;
   metrics: Record<string, { last: number; min: number; max: number; avg: number; count: number }>;
   health_metrics: HealthMetrics;
+  /** Every thermal zone of the host, °C by zone type (e.g. `CPU-therm`, `GPU-therm` on a Jetson); {} where none. */
+  temperatures: Record<string, number>;
+  /** Items the recyclers put in during the period: accepted, and handed back (rejected). */
+  items: { accepted: number; rejected: number };
   diagnostics: AlertDiagnostics;
 }
 
@@ -141,7 +146,7 @@ export class DeviceReport {
   }
 
   /** `readings` summarised per sensor; the period runs from `since` (the previous send) to `now`. */
-  metrics(readings: readonly Reading[], since: number, now = Date.now()): MetricsRequest {
+  metrics(readings: readonly Reading[], since: number, now = Date.now(), items = { accepted: 0, rejected: 0 }): MetricsRequest {
     const metrics: MetricsRequest['metrics'] = {};
     const lastAt: Record<string, number> = {};
     for (const r of readings) {
@@ -162,6 +167,8 @@ export class DeviceReport {
       period_end: iso(now),
       metrics,
       health_metrics: healthMetrics(this.cpu, this.opts.dataDir),
+      temperatures: thermalZones(),
+      items,
       diagnostics: alertDiagnostics(this.opts.openAlerts?.() ?? []),
     };
   }

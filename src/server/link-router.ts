@@ -41,9 +41,17 @@ export class LinkRouter {
         this.command(`realtime:${d.request_id}`, { id: d.request_id, command: d.command, params: d.params ?? null, source: 'realtime', at: d.timestamp ?? new Date().toISOString() });
         return;
       }
-      case 'session.authorized':
-        this.session.authorize({ sessionId: event.data.session_id, userName: event.data.user.name });
+      case 'timezone_update':
+        this.bus.emit('server.timezoneRequest', { timezone: event.data.timezone ?? null });
         return;
+      case 'session.authorized':
+        this.session.authorize({ sessionId: event.data.session_id, userName: event.data.user.name, balance: event.data.user.balance ?? null });
+        return;
+      case 'config_update': {
+        const value = event.data.confidence_threshold;
+        this.bus.emit('server.configUpdate', typeof value === 'number' ? { confidenceThreshold: value } : {});
+        return;
+      }
       default:
         this.bus.emit('server.notice', { event: event.name, payload: event.data as Record<string, unknown> });
     }

@@ -17,7 +17,7 @@ import { pinAuth } from './endpoints/kiosk.js';
 import { pinAuthError } from './schemas/kiosk.js';
 
 export type PinAuthResult =
-  | { kind: 'ok'; technicianName: string; assignmentId: number; expiresAt?: number; permissions: Record<string, boolean> }
+  | { kind: 'ok'; technicianName: string; assignmentId: number; expiresAt?: number; permissions?: Record<string, boolean> }
   | { kind: 'wrong'; remainingAttempts?: number }
   | { kind: 'locked'; retryAfterSec: number; message: string }
   | { kind: 'unavailable'; message: string };
@@ -28,7 +28,7 @@ export async function authenticatePin(client: ApiClient, pin: string): Promise<P
   if (result.ok) {
     const d = result.data.data;
     const expiresAt = d.session_expires_at ? Date.parse(d.session_expires_at) : Number.NaN;
-    return { kind: 'ok', technicianName: d.technician_name, assignmentId: d.assignment_id, permissions: d.permissions, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
+    return { kind: 'ok', technicianName: d.technician_name, assignmentId: d.assignment_id, ...(d.permissions ? { permissions: d.permissions } : {}), ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
   }
   if (result.kind !== 'http') return { kind: 'unavailable', message: result.message };
   const body = pinAuthError.safeParse(result.body);

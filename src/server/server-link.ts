@@ -35,10 +35,9 @@ export interface LinkMonitoring {
   openAlerts(): readonly Alert[];
   /** The readings since the previous call. */
   drainReadings(): Reading[];
+  /** Items processed and rejected since the previous call (for `rvms/{id}/metrics`). */
+  drainItemCounts?(): { accepted: number; rejected: number };
 }
-
-/** The server's own advice (`telemetry_interval_seconds: 300` in its edge config). */
-const TELEMETRY_EVERY_MS = 300_000;
 
 export interface ServerLinkOptions {
   mode: 'simulator' | 'remote';
@@ -60,6 +59,7 @@ export interface ServerLinkOptions {
   realtimeUnavailableMs?: number;
   /** Monitoring's feed; can also be attached later with setMonitoring(). */
   monitoring?: LinkMonitoring;
+  /** Overrides `config.metricsEveryMs` (tests). */
   telemetryEveryMs?: number;
 }
 
@@ -191,17 +191,18 @@ export class ServerLink {
    * One telemetry round (every telemetryEveryMs once the handshake succeeded): the readings since the last
    * round to `edge/telemetry`, their per-sensor summary and the open alerts to `rvms/{id}/metrics`, each only
    * while the server has it (DesignedEndpoints switches a family off at its first 404). Readings of a round
-   * that fails are not kept: the local history has them.
+   * that fails are not kept: the local history has them. Metrics go every round, readings or not: CPU,
+   * memory, disk, temperatures and the items/rejects of the period are worth sending on a quiet machine.
    */
   async sendTelemetry(): Promise<{ readings: number; telemetry: boolean; metrics: boolean }> {
     if (!this.info) return { readings: 0, telemetry: false, metrics: false };
     const since = this.lastTelemetryAt;
     this.lastTelemetryAt = Date.now();
     const readings = this.monitoring?.drainReadings() ?? [];
-    if (readings.length === 0) return { readings: 0, telemetry: false, metrics: false };
+    const items = this.monitoring?.drainItemCounts?.() ?? { accepted: 0, rejected: 0 };
     const [telemetry, metrics] = await Promise.all([
-      this.designed.isOff('telemetry') ? null : this.designed.telemetry(this.report.telemetry(readings, this.lastTelemetryAt)),
-      this.designed.isOff('metrics') ? null : this.designed.metrics(this.report.metrics(readings, since, this.lastTelemetryAt)),
+      this.designed.isOff('telemetry') || readings.length === 0 ? null : this.designed.telemetry(this.report.telemetry(readings, this.lastTelemetryAt)),
+      this.designed.isOff('metrics') ? null : this.designed.metrics(this.report.metrics(readings, since, this.lastTelemetryAt, items)),
     ]);
     return { readings: readings.length, telemetry: telemetry?.ok ?? false, metrics: metrics?.ok ?? false };
   }
@@ -213,14 +214,6 @@ export class ServerLink {
     const hb = await this.heartbeat.beatNow();
     const message = hb.kind === 'ok' ? 'handshake and heartbeat accepted' : `handshake accepted; heartbeat: ${hb.message}`;
     return { ok: hb.kind === 'ok', link: this.state.get().link, message };
-  }
-
-  /** Designed v2 timezone sync (automatic at handshake, or a technician's manual trigger). */
-  async syncTimezone(manual: boolean): Promise<{ supported: boolean; timezone: string | null; message: string }> {
-    const result = await this.designed.timezoneSync(this.opts.timezone, manual);
-    if (!result.ok) return { supported: result.kind !== 'unsupported', timezone: null, message: result.message };
-    this.publishTimezone({ timezone: result.data.data.timezone, source: 'timezone_sync' });
-    return { supported: true, timezone: result.data.data.timezone, message: 'timezone synced' };
   }
 
   private handshakeDone(outcome: HandshakeOutcome): void {
@@ -240,10 +233,12 @@ export class ServerLink {
     this.handshakeListeners.emit(outcome.info, (err) => log.error('handshake listener failed', { error: String(err) }));
     if (!first) return;
     this.heartbeat.start();
-    this.telemetryTimer = setInterval(() => void this.sendTelemetry(), this.opts.telemetryEveryMs ?? TELEMETRY_EVERY_MS);
+    // Metrics once now that the link is up, then every metricsEveryMs (5 min by default).
+    void this.sendTelemetry();
+    this.telemetryTimer = setInterval(() => void this.sendTelemetry(), this.opts.telemetryEveryMs ?? this.opts.config.metricsEveryMs);
     this.telemetryTimer.unref();
     this.startRealtime(outcome.info);
-    void this.syncTimezone(false);
+    // The designed timezone sync runs from the clock (src/app/setup-clock.ts: after each handshake, paced).
   }
 
   private heartbeatDone(outcome: HeartbeatOutcome): void {

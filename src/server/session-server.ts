@@ -19,6 +19,8 @@ const log = createLogger('server.session');
 export interface AuthorizedUser {
   sessionId: string;
   userName: string;
+  /** The user's points balance when the server sent one (realtime `session.authorized`); shown in the session header. */
+  balance?: number | null;
 }
 
 export class LinkSessionServer implements SessionServer {
@@ -34,11 +36,11 @@ export class LinkSessionServer implements SessionServer {
     private readonly qrPollMs: number,
   ) {}
 
-  async startGuest(): Promise<{ sessionId: string; displayName: string }> {
+  async startGuest(): Promise<{ sessionId: string; displayName: string; fromServer: boolean }> {
     const result = await guestSession(this.client);
-    if (result.ok) return { sessionId: result.data.data.session_id, displayName: result.data.data.display_name };
+    if (result.ok) return { sessionId: result.data.data.session_id, displayName: result.data.data.display_name, fromServer: true };
     log.info('guest session started locally: server not available', { reason: result.message });
-    return { sessionId: `guest_local_${randomBytes(8).toString('hex')}`, displayName: 'Tamu' };
+    return { sessionId: `guest_local_${randomBytes(8).toString('hex')}`, displayName: 'Tamu', fromServer: false };
   }
 
   async qrToken(): Promise<{ content: string; expiresAt: number }> {
@@ -97,7 +99,12 @@ export class LinkSessionServer implements SessionServer {
     const result = await this.designed.sessionStatus(qr.token);
     if (!result.ok) return;
     const { status, session_id, user } = result.data.data;
-    if (status === 'authorized' && session_id && user) this.authorize({ sessionId: session_id, userName: user.name });
+    if (status === 'authorized' && session_id && user) this.authorize({ sessionId: session_id, userName: user.name, ...balanceOf(user) });
     else if (status === 'expired') this.stopPolling();
   }
+}
+
+/** A balance only where the server sent a number (the designed status reply may carry one; today's has none). */
+function balanceOf(user: { balance?: unknown }): { balance?: number } {
+  return typeof user.balance === 'number' && Number.isFinite(user.balance) ? { balance: user.balance } : {};
 }

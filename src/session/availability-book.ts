@@ -55,6 +55,16 @@ export class AvailabilityBook {
     this.update();
   }
 
+  /**
+   * A technician emptied the bin: lift a BIN_FULL refusal now instead of waiting for a level report (a real
+   * controller's next report still decides whether the bin counts as full).
+   */
+  binEmptied(bin: Bin): void {
+    if (!this.refused.delete(bin)) return;
+    log.info('a technician emptied the refused bin', { bin });
+    this.update();
+  }
+
   setFaultyBins(bins: readonly Bin[]): void {
     this.faulty = new Set(bins);
     this.update();

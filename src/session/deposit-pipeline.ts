@@ -79,6 +79,7 @@ export function wireDepositPipeline(options: PipelineOptions): () => void {
         points: options.points,
         sessionId: flow.current.sessionId ?? 'unknown',
         ...(flow.current.claimCode ? { claimCode: flow.current.claimCode } : {}),
+        ...(flow.current.serverSessionId ? { serverSessionId: flow.current.serverSessionId } : {}),
         dropTimeoutMs: options.dropTimeoutMs ?? 8_000,
         onStuck,
         ...(options.availability ? { availability: options.availability } : {}),

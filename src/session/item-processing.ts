@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import type { ItemOutcome } from '../contract/outcomes.js';
 import { isBinFullRefusal, machineFailureOf } from '../domain/machine-failure.js';
 import type { Bin, Classification, CustodyOutcome, CustodyRecord, ItemClassifier, ItemCustody, MachinePort } from '../domain/ports.js';
+import type { SessionItem } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
 import { BIN_FOR, type AcceptedMaterial, type MaterialAvailability } from './availability.js';
 import { handBack } from './hand-back.js';
@@ -47,6 +48,8 @@ export interface ItemDeps {
   points: PointsTable;
   sessionId: string;
   claimCode?: string;
+  /** The server's id for the session (`guest_…`), when it gave one: the deposit's session_id. */
+  serverSessionId?: string;
   dropTimeoutMs: number;
   availability?: MaterialGate;
   canAccept?: () => boolean;
@@ -54,15 +57,8 @@ export interface ItemDeps {
   onStuck: (detail: string) => void;
 }
 
-/** One item's result, as the session records it (the contract's DepositedItem without `at`). */
-export interface ItemResult {
-  id: string;
-  material: string;
-  accepted: boolean;
-  points: number;
-  outcome: ItemOutcome;
-  returned: boolean;
-}
+/** One item's result, as the session records it (the bus's SessionItem without `at`). */
+export type ItemResult = Omit<SessionItem, 'at'>;
 
 export async function processItem(deps: ItemDeps, weight: Promise<number | null>, intake: IntakeWatch): Promise<ItemResult> {
   const { machine, custody } = deps;
@@ -98,6 +94,7 @@ export async function processItem(deps: ItemDeps, weight: Promise<number | null>
     itemId: randomUUID(),
     sessionId: deps.sessionId,
     ...(deps.claimCode ? { claimCode: deps.claimCode } : {}),
+    ...(deps.serverSessionId ? { serverSessionId: deps.serverSessionId } : {}),
     material,
     bin,
     points: deps.points[material],

@@ -48,7 +48,7 @@ export function wireQrLogin(flow: SessionFlow, server: SessionServer, onPhaseCha
 
   const offAuthorized = server.onAuthorized((user) => {
     if (flow.current.phase !== 'waiting_login') return;
-    flow.send('authorized', { userName: user.userName, qr: null });
+    flow.send('authorized', { userName: user.userName, qr: null, balance: user.balance ?? null });
   });
 
   return () => {

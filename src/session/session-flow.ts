@@ -38,7 +38,7 @@ export const defaultTimeouts: SessionTimeouts = { waitingLoginMs: 120_000, activ
 export function idleState(): SessionState {
   return {
     phase: 'idle', sessionId: null, mode: null, userName: null, items: [], totalPoints: 0, deadline: null, qr: null,
-    claimCode: null, claimUrl: null, donated: false, promptAt: null,
+    claimCode: null, claimUrl: null, donated: false, promptAt: null, balance: null, serverSessionId: null,
   };
 }
 

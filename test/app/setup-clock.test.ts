@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { setupClock } from '../../src/app/setup-clock.js';
 import { kioskConfig } from '../../src/app/config-schema.js';
@@ -5,10 +8,14 @@ import { KioskCore } from '../../src/core/kiosk-core.js';
 import { testContext } from '../helpers/context.js';
 
 const core = new KioskCore();
-afterEach(() => core.dispose());
+const dataDir = mkdtempSync(path.join(tmpdir(), 'setup-clock-'));
+afterEach(async () => {
+  await core.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 it('publishes clock.state at start-up and again once the server link feeds it', () => {
-  const config = kioskConfig.parse({ timezone: 'Asia/Makassar', clock: { driftAlarmMs: 1000 } });
+  const config = kioskConfig.parse({ dataDir, timezone: 'Asia/Makassar', clock: { driftAlarmMs: 1000 } });
   const clock = setupClock(testContext(config, { core }));
   expect(core.current('clock.state')).toMatchObject({ offsetMs: 0, timezone: 'Asia/Makassar', abbreviation: 'WITA', synced: false, source: 'device' });
   const sentAt = Date.now();

@@ -112,3 +112,27 @@ describe('the sender of a command', () => {
     expect(closed).toEqual(['ws:a']);
   });
 });
+
+describe('command-done listeners (the technician audit hears every command a UI ran)', () => {
+  it('hears the outcome of each handled command, with its sender, and a failing listener changes no reply', async () => {
+    const core = new KioskCore();
+    core.handle('system.setLanguage', (req) => ({ language: req.language }));
+    core.handle('system.ping', () => {
+      throw new CommandError('session_busy', 'busy');
+    });
+    const heard: Array<{ name: string; ok: boolean; connectionId: string | null; reason?: string }> = [];
+    core.onCommandDone((done) => heard.push({ name: done.name, ok: done.ok, connectionId: done.context.connectionId, ...(done.ok ? {} : { reason: done.reason }) }));
+    const off = core.onCommandDone(() => {
+      throw new Error('broken listener');
+    });
+    await expect(core.dispatch({ type: 'command', id: 1, name: 'system.setLanguage', payload: { language: 'en' } }, { connectionId: 'ws:a' })).resolves.toMatchObject({ ok: true });
+    await expect(core.dispatch({ type: 'command', id: 2, name: 'system.ping', payload: {} }, { connectionId: 'ws:a' })).resolves.toMatchObject({ ok: false });
+    // Refused before any handler ran (unknown command): nothing was done, so nothing is heard.
+    await core.dispatch({ type: 'command', id: 3, name: 'no.such', payload: {} }, { connectionId: 'ws:a' });
+    off();
+    expect(heard).toEqual([
+      { name: 'system.setLanguage', ok: true, connectionId: 'ws:a' },
+      { name: 'system.ping', ok: false, connectionId: 'ws:a', reason: 'session_busy' },
+    ]);
+  });
+});

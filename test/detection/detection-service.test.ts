@@ -88,6 +88,19 @@ describe('DetectionService with the demo model', () => {
     expect(() => system.service.setThreshold(2)).toThrow(RangeError);
   });
 
+  it("a technician's threshold sits between the server's and the configured one", async () => {
+    system.service.setLocalThreshold(0.6);
+    expect(lastState).toMatchObject({ threshold: 0.6, thresholdSource: 'technician' });
+    expect(await classify('coffee.png')).toMatchObject({ accepted: false, reason: 'low_confidence' });
+    system.service.setThreshold(0.3);
+    expect(lastState).toMatchObject({ threshold: 0.3, thresholdSource: 'server' });
+    system.service.setThreshold(null);
+    expect(lastState).toMatchObject({ threshold: 0.6, thresholdSource: 'technician' });
+    system.service.setLocalThreshold(null);
+    expect(lastState).toMatchObject({ threshold: 0.4, thresholdSource: 'manifest' });
+    expect(await classify('coffee.png')).toMatchObject({ accepted: true });
+  });
+
   it('no camera: camera_unavailable on the status board, cleared once photos arrive', async () => {
     const empty = tempDir();
     const status = statusRecorder();

@@ -66,7 +66,7 @@ export class FakeServer implements SessionServer {
   private readonly authorized = new Set<(u: { sessionId: string; userName: string }) => void>();
   tokens = 0;
   async startGuest() {
-    return { sessionId: 'guest_1', displayName: 'Tamu' };
+    return { sessionId: 'guest_1', displayName: 'Tamu', fromServer: true };
   }
   async qrToken() {
     this.tokens++;

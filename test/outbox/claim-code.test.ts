@@ -18,7 +18,8 @@ import { cleanupServerSims, fakeJpeg, makeClient, startSim } from '../helpers/se
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  // Last opened, first closed: the outbox is closed (its last writes done) before its folder is removed.
+  for (const c of cleanups.splice(0).reverse()) await c();
   await cleanupServerSims();
 });
 

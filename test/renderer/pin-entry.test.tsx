@@ -97,7 +97,7 @@ describe('PIN pad idle', () => {
 
   it('also leaves a locked pad after 30 s, so the machine is not stuck on it', async () => {
     fakeCore();
-    kioskStore.getState().setMaintenance({ active: false, technicianName: null, lockedUntil: NOW + 15 * 60_000, remainingAttempts: 0, autoExitAt: null });
+    kioskStore.getState().setMaintenance({ active: false, technicianName: null, lockedUntil: NOW + 15 * 60_000, remainingAttempts: 0, autoExitAt: null, permissions: null });
     const onClose = vi.fn();
     view = await mount(<PinScreen onClose={onClose} />);
     expect(view.byTestId('pin-screen')?.dataset.locked).toBe('true');

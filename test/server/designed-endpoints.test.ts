@@ -14,17 +14,6 @@ function designedFor(sim: ServerSimulator) {
 }
 
 describe('on a server with the designed features', () => {
-  it('syncs the timezone (automatic and manual)', async () => {
-    const sim = await startSim();
-    const { designed } = designedFor(sim);
-    const sync = await designed.timezoneSync('Asia/Makassar');
-    expect(sync.ok && sync.data.data.timezone).toBe('Asia/Makassar');
-    const manual = await designed.timezoneSync('Asia/Jayapura', true);
-    expect(manual.ok && manual.data.data.timezone).toBe('Asia/Jayapura');
-    expect(sim.state.timezoneSyncs.map((s) => s.method)).toEqual(['automatic', 'manual']);
-    expect(designed.state().timezone).toBe('available');
-  });
-
   it('reads the confidence threshold from the machine config', async () => {
     const sim = await startSim();
     const { designed } = designedFor(sim);
@@ -51,22 +40,21 @@ describe('on today\'s MyRVM-Server (no designed features)', () => {
     const sim = await startSim({ designed: false });
     const { designed, delays } = designedFor(sim);
     for (let i = 0; i < 3; i += 1) {
-      const r = await designed.timezoneSync('Asia/Jakarta');
+      const r = await designed.rvmConfig();
       expect(r.ok ? null : r.kind).toBe('unsupported');
-      await designed.rvmConfig();
     }
-    expect(sim.state.hitsOn('/api/v2/timezone/sync')).toBe(1);
+    // Timezone sync (two spellings) is test/server/designed-timezone.test.ts.
     expect(sim.state.hitsOn(`/api/v2/rvms/${sim.machineId}/config`)).toBe(1);
     expect(delays).toEqual([]);
-    expect(designed.state()).toMatchObject({ timezone: 'absent', rvmConfig: 'absent' });
+    expect(designed.state()).toMatchObject({ rvmConfig: 'absent' });
   });
 
   it('keeps a feature on when the failure is ours to fix (wrong API key is not "absent")', async () => {
     const sim = await startSim();
     const { designed } = designedFor(sim);
     sim.state.machine.apiKey = 'rotated-by-admin-000000000000000000000000000000000000000000000000';
-    const r = await designed.timezoneSync('Asia/Jakarta');
+    const r = await designed.rvmConfig();
     expect(r.ok ? 0 : r.status).toBe(401);
-    expect(designed.state().timezone).toBe('unknown');
+    expect(designed.state().rvmConfig).toBe('unknown');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DesignedTimezone } from '../../src/server/endpoints/designed-timezone.js';
 import { setLogLevel } from '../../src/log/logger.js';
 import type { ApiResult } from '../../src/server/api-client.js';
 import { createDepositSender } from '../../src/server/deposit-sender.js';
@@ -86,10 +87,12 @@ describe('the API key stays home', () => {
       ['pin', await pinAuth(client, '123456')],
       ['maintenance command', await maintenanceCommand(client, 'test_led' as never, 1)],
       ['kiosk config', await kioskConfig(client)],
-      ['timezone sync', await designed.timezoneSync('Asia/Jakarta')],
       ['rvm config', await designed.rvmConfig()],
       ['session status', await designed.sessionStatus('t')],
     ];
+    // Timezone sync (both spellings): a redirect is a failure with its status, never followed.
+    const timezone = new DesignedTimezone(client, designed, { deviceId: () => 'X', memory: { get: () => null, set: () => undefined } });
+    expect(await timezone.sync({ timezone: 'Asia/Jakarta', country: null, city: null, method: 'automatic', at: Date.now() })).toEqual({ kind: 'failed', reason: `http_${status}` });
     // undici's request never followed redirects (this held before the fix too); the guard is that it stays so.
     expect(elsewhere.requests).toEqual([]);
     for (const [name, result] of results) {
@@ -112,7 +115,8 @@ describe('the API key stays home', () => {
     sim.faults.add({ kind: 'redirect', location: `${elsewhere.url}/api/v1/edge/heartbeat` });
     const test = await link.testConnection();
     expect(test.ok).toBe(false);
-    await link.syncTimezone(true);
+    const timezone = new DesignedTimezone(link.client, link.designed, { deviceId: () => link.hardwareId, memory: { get: () => null, set: () => undefined } });
+    await timezone.sync({ timezone: 'Asia/Jakarta', country: 'Indonesia', city: 'Jakarta', method: 'manual', at: Date.now() });
     expect(sim.state.hitsOn('/api/v1/edge/handshake')).toBeGreaterThanOrEqual(2);
     expect(elsewhere.requests).toEqual([]);
   });

@@ -98,14 +98,16 @@ describe('telemetry to the server', () => {
     expect(telemetry.batch_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(telemetry.device_stats).toHaveProperty('cpu_usage_percent');
 
-    expect(sim.state.metrics[0]).toMatchObject({
+    expect(sim.state.metrics.at(-1)).toMatchObject({
       metrics: { 'bin.glass': { last: 46, min: 40, max: 46, avg: 43, count: 2 }, temperature: { last: 31.5, min: 31.5, max: 31.5, avg: 31.5, count: 1 } },
       diagnostics: { open_alert_count: 1, open_alerts: [{ id: 'bin-3' }] },
     });
     expect(link.designed.state()).toMatchObject({ telemetry: 'available', metrics: 'available' });
-    // Nothing new since: nothing sent.
-    expect(await link.sendTelemetry()).toEqual({ readings: 0, telemetry: false, metrics: false });
+    // Nothing new since: no telemetry, but the metrics (health, items) still go.
+    const metricsBefore = sim.state.metrics.length;
+    expect(await link.sendTelemetry()).toEqual({ readings: 0, telemetry: false, metrics: true });
     expect(sim.state.telemetry).toHaveLength(1);
+    expect(sim.state.metrics).toHaveLength(metricsBefore + 1);
   });
 
   it('sends on its own every telemetryEveryMs once the handshake succeeded', async () => {
@@ -114,7 +116,7 @@ describe('telemetry to the server', () => {
     f.pending.push(...readings);
     const { link } = makeLink(sim, {}, { monitoring: f, telemetryEveryMs: 50 });
     link.start();
-    await eventually(() => sim.state.telemetry.length === 1 && sim.state.metrics.length === 1, { what: 'the periodic telemetry' });
+    await eventually(() => sim.state.telemetry.length === 1 && sim.state.metrics.length >= 2, { what: 'the periodic telemetry' });
   });
 
   it("on today's MyRVM-Server switches both off at their first 404 and stops calling them", async () => {
@@ -123,6 +125,8 @@ describe('telemetry to the server', () => {
     const { link } = makeLink(sim, {}, { monitoring: f });
     link.start();
     await eventually(() => link.state.get().link === 'online', { what: 'the link online' });
+    // Metrics are probed on their own right after the handshake (nothing to read yet): switched off then.
+    await eventually(() => link.designed.state().metrics === 'absent', { what: 'the metrics probe' });
     for (let round = 0; round < 3; round += 1) {
       f.pending.push(...readings);
       expect(await link.sendTelemetry()).toEqual({ readings: 3, telemetry: false, metrics: false });

@@ -105,17 +105,18 @@ describe('server link', () => {
     // several periods to prove it stays off.
     await new Promise((r) => setTimeout(r, 700));
     expect(sim.state.hitsOn('/api/v1/kiosk/session/status')).toBe(1);
-    expect(link.state.get().features.timezone).toBe('absent');
   });
 
-  it('publishes the timezone from the handshake, then from the v2 sync', async () => {
+  it('publishes the timezone from the handshake (the v2 sync is the clock\'s: test/app/setup-clock-timezone.test.ts)', async () => {
     const sim = await startSim();
     const { link, bus } = makeLink(sim);
     const zones: string[] = [];
     bus.on('server.timezone', (z) => zones.push(`${z.source}:${z.timezone}`));
     link.start();
-    await eventually(() => Boolean(zones.length === 2), { what: 'zones.length === 2' });
-    expect(zones).toEqual(['handshake:Asia/Jakarta', 'timezone_sync:Asia/Jakarta']);
+    await eventually(() => zones.length === 1, { what: 'the handshake zone' });
+    await link.testConnection(); // a second handshake publishes again, and nothing else does
+    expect(zones).toEqual(['handshake:Asia/Jakarta', 'handshake:Asia/Jakarta']);
+    expect(sim.state.timezoneSyncs).toEqual([]);
   });
 
   it('never writes the API key to a log, whatever goes wrong', async () => {

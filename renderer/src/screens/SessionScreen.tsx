@@ -25,7 +25,10 @@ export function SessionScreen() {
     <main className="screen session" data-testid="session-screen">
       <ItemSound />
       <header className="topbar">
-        <div className="who">{session.userName ?? t('session.guest')}</div>
+        <div className="who">
+          {session.userName ?? t('session.guest')}
+          {session.balance !== null ? <span className="balance" data-testid="session-balance"> · {t('session.balance', { balance: session.balance })}</span> : null}
+        </div>
         <div className="points" data-testid="session-points">
           {t('session.points')}: {session.totalPoints}
         </div>

@@ -15,8 +15,11 @@ export function bindClient(client: KioskClient, store: StoreApi<KioskState>): ()
     client.on('server.state', (p) => s().setServer(p)),
     client.on('outbox.state', (p) => s().setOutbox(p)),
     client.on('maintenance.state', (p) => s().setMaintenance(p)),
+    client.on('monitoring.alerts', (p) => s().setOpenAlerts(p)),
     client.on('detection.state', (p) => s().setDetection(p)),
     client.on('detection.result', (p) => s().setLastResult(p)),
+    client.on('backup.state', (p) => s().setBackup(p)),
+    client.on('remote.state', (p) => s().setRemote(p)),
     client.on('hardware.intake', (p) => s().setItemPresent(p.present)),
   ];
   client.ready();

@@ -22,6 +22,8 @@ export const idleSession: SessionView = {
   claimUrl: null,
   donated: false,
   promptAt: null,
+  balance: null,
+  serverSessionId: null,
 };
 
 export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({

@@ -4,15 +4,17 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import { createBackupSlice, type BackupSlice } from './backup-slice.js';
 import { createClockSlice, type ClockSlice } from './clock-slice.js';
 import { createDetectionSlice, type DetectionSlice } from './detection-slice.js';
 import { createHardwareSlice, type HardwareSlice } from './hardware-slice.js';
 import { createLinkSlice, type LinkSlice } from './link-slice.js';
 import { createMaintenanceSlice, type MaintenanceSlice } from './maintenance-slice.js';
+import { createRemoteSlice, type RemoteSlice } from './remote-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSystemSlice, type SystemSlice } from './system-slice.js';
 
-export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice & DetectionSlice;
+export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice & DetectionSlice & BackupSlice & RemoteSlice;
 
 export function createKioskStore(): StoreApi<KioskState> {
   return createStore<KioskState>()((...a) => ({
@@ -23,6 +25,8 @@ export function createKioskStore(): StoreApi<KioskState> {
     ...createLinkSlice(...a),
     ...createMaintenanceSlice(...a),
     ...createDetectionSlice(...a),
+    ...createBackupSlice(...a),
+    ...createRemoteSlice(...a),
   }));
 }
 

@@ -19,6 +19,13 @@ export interface CameraSource {
   capture(timeoutMs: number): Promise<Frame>;
   /** Called when the source notices on its own that it went away or came back (e.g. ffmpeg exited). */
   onHealth(listener: (health: CameraHealth) => void): () => void;
+  /**
+   * Release the device while no session needs it (the server's camera_idle_timeout_sec). A sleeping camera
+   * is not unavailable: it reports no health change. A capture wakes it. Sources with nothing to release omit these.
+   */
+  sleep?(): void;
+  /** Open the device again (a session started); a no-op when awake. */
+  wake?(): void;
   close(): Promise<void>;
 }
 

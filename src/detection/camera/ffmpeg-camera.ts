@@ -45,6 +45,9 @@ export class FfmpegCamera implements CameraSource {
   private readonly waiters = new Set<Waiter>();
   private readonly listeners = new Set<(health: CameraHealth) => void>();
   private closed = false;
+  private sleeping = false;
+  /** The process a sleep stopped, until it has exited: a wake waits for it, so the device is free again. */
+  private exiting: Promise<void> | null = null;
 
   constructor(private readonly options: FfmpegCameraOptions) {
     this.restarts = new Backoff(options.backoff ?? RESTART_BACKOFF);
@@ -77,9 +80,42 @@ export class FfmpegCamera implements CameraSource {
     child.on('exit', (code, signal) => this.onExit(child, this.exitReason(code, signal)));
   }
 
+  /**
+   * Stop ffmpeg and release the device, without a health change or a restart: idle, not broken. The old
+   * process is forgotten at once (its exit is then ignored, see onExit), so a wake can start a new one.
+   */
+  sleep(): void {
+    if (this.closed || this.sleeping) return;
+    this.sleeping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const force = setTimeout(() => child.kill('SIGKILL'), 1000);
+    force.unref();
+    const pending: Promise<void> = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    }).then(() => {
+      clearTimeout(force);
+      if (this.exiting === pending) this.exiting = null;
+    });
+    this.exiting = pending;
+    child.kill('SIGTERM');
+  }
+
+  wake(): void {
+    this.sleeping = false;
+    if (!this.exiting) return this.start();
+    void this.exiting.then(() => {
+      if (!this.sleeping) this.start();
+    });
+  }
+
   capture(timeoutMs: number): Promise<Frame> {
     if (this.closed) return Promise.reject(new CameraUnavailableError('camera closed'));
-    this.start();
+    this.wake();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         since: Date.now(),

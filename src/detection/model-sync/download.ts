@@ -17,7 +17,7 @@ import path from 'node:path';
 /** The subset of WHATWG fetch the sync needs, so tests and the server link can inject their own. */
 export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }) => Promise<Response>;
 
-export type DownloadFailure = 'http_error' | 'truncated' | 'too_large';
+export type DownloadFailure = 'http_error' | 'needs_user_token' | 'truncated' | 'too_large';
 
 export class DownloadError extends Error {
   constructor(
@@ -70,6 +70,10 @@ export async function downloadResumable(o: DownloadOptions): Promise<{ bytes: nu
     have = 0;
     const length = res.headers.get('content-length');
     total = length === null ? null : Number(length);
+  } else if (res.status === 401 && !(await hasErrorCode(res))) {
+    // Sanctum's bare 401 "Unauthenticated." (no edge `error_code`): today's MyRVM-Server wants a user token
+    // here, which a device never has. Trying again with the same key cannot help (see ModelSync).
+    throw new DownloadError('needs_user_token', `${shortUrl(res.url || o.url)} answered HTTP 401 without an error code: the server needs a user token for model download`);
   } else {
     await res.body?.cancel();
     throw new DownloadError('http_error', `${shortUrl(res.url || o.url)} answered HTTP ${res.status}`);
@@ -101,6 +105,30 @@ export async function downloadResumable(o: DownloadOptions): Promise<{ bytes: nu
   return { bytes: received, resumedFrom };
 }
 
+/** Whether a refusal names an edge `error_code` (a wrong or missing API key), read from at most 4 KB. */
+async function hasErrorCode(res: Response): Promise<boolean> {
+  const text = await readCapped(res, 4096).catch(() => '');
+  try {
+    const body = JSON.parse(text) as unknown;
+    return Boolean(body && typeof body === 'object' && typeof (body as { error_code?: unknown }).error_code === 'string');
+  } catch {
+    return false;
+  }
+}
+
+async function readCapped(res: Response, cap: number): Promise<string> {
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= cap) break;
+  }
+  await res.body.cancel().catch(() => undefined);
+  return Buffer.concat(chunks).subarray(0, cap).toString('utf8');
+}
+
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /** The response for the file, with redirects followed by hand so the auth headers never leave `authOrigin`. */
@@ -114,7 +142,9 @@ async function fetchFollowing(o: DownloadOptions, have: number): Promise<Respons
     if (origin !== home && o.crossOrigin !== 'keyless') {
       throw new DownloadError('http_error', `refused to download from ${origin}: not the server's origin ${home ?? '(unknown)'}, and there is no hash to check the file against`);
     }
-    const headers: Record<string, string> = { Accept: 'application/octet-stream', ...(o.authOrigin !== undefined && origin === o.authOrigin ? o.authHeaders : {}) };
+    // JSON first: Laravel then answers an auth failure with its 401 JSON instead of a 302 to its /login page
+    // (`expectsJson()`); a file response is sent whatever Accept says.
+    const headers: Record<string, string> = { Accept: 'application/json, application/octet-stream', ...(o.authOrigin !== undefined && origin === o.authOrigin ? o.authHeaders : {}) };
     if (have > 0) headers.Range = `bytes=${have}-`;
     let res: Response;
     try {
@@ -136,6 +166,10 @@ async function fetchFollowing(o: DownloadOptions, have: number): Promise<Respons
         url = new URL(location, url).href;
       } catch {
         throw new DownloadError('http_error', `${shortUrl(url)} redirected to an unparsable Location`);
+      }
+      // Laravel's way of saying 401 to a client that did not ask for JSON: its login page wants a user.
+      if (originOf(url) === home && new URL(url).pathname.endsWith('/login')) {
+        throw new DownloadError('needs_user_token', `${shortUrl(o.url)} redirected to the login page: the server needs a user token for model download`);
       }
       continue;
     }

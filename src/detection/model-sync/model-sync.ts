@@ -16,6 +16,7 @@ import { TrialError } from '../model-runtime.js';
 import type { ModelStore } from '../model-store.js';
 import type { ModelAnnouncement } from './announcement.js';
 import { DownloadError, downloadResumable, originOf, type FetchLike } from './download.js';
+import { isPyTorchName, notOnnxReason } from './onnx-check.js';
 
 const log = createLogger('model-sync');
 
@@ -83,6 +84,8 @@ export class ModelSync {
 
     // The hash check below is what makes a keyless download from another origin safe: no hash, no download.
     if (!SHA256_HEX.test(sha256)) return this.fail(a, 'http_error', 'the announcement has no sha256 to check the file against: not downloaded');
+    // MyRVM's models are Ultralytics .pt files: say so instead of downloading megabytes onnxruntime cannot read.
+    if (isPyTorchName(a.url)) return this.reject(a, 'not_onnx', 'the server offers a PyTorch .pt model; this kiosk runs ONNX only: convert it and upload the .onnx (docs/detection.md)');
     const file = this.deps.store.partFile(sha256);
     const source = this.deps.source();
     const authOrigin = source.baseUrl === undefined ? null : originOf(source.baseUrl);
@@ -120,6 +123,12 @@ export class ModelSync {
     if (actual !== sha256) {
       await rm(file, { force: true });
       return this.reject(a, 'hash_mismatch', `downloaded file has sha256 ${actual}, the server announced ${sha256}`);
+    }
+
+    const notOnnx = await notOnnxReason(file).catch((err: unknown) => `cannot read the download: ${String(err)}`);
+    if (notOnnx) {
+      await rm(file, { force: true });
+      return this.reject(a, 'not_onnx', `${notOnnx}; this kiosk runs ONNX only: convert the model (docs/detection.md)`);
     }
 
     this.set({ ...this.state, phase: 'trial' });

@@ -25,7 +25,7 @@ const log = createLogger('hardware');
  * conveyor runs (the item is in transit), so it gets a gate's time plus a little; WHERE is a lookup.
  */
 export const DEFAULT_OP_TIMEOUTS_MS: Record<CommandOp, number> = {
-  ping: 500, conveyor: 500, gate: 1500, door: 1500, lights: 500, buzzer: 1000, tare: 2000, status: 500, sort: 2000, where: 500,
+  ping: 500, conveyor: 500, gate: 1500, door: 1500, lights: 500, buzzer: 1000, tare: 2000, status: 500, sort: 2000, where: 500, set: 500,
 };
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'lost' | 'stopped';

@@ -28,8 +28,22 @@ export type MachineCommand =
   /** Gate to `bin`, then the conveyor, as one command; `item` (the host's id) rides with the item to its DROP. */
   | { op: 'sort'; bin: Bin; item: string | null }
   /** Where is this item: reply `state=dropped,bin=<bin>` | `state=transit` | `state=unknown`. */
-  | { op: 'where'; item: string };
+  | { op: 'where'; item: string }
+  /** Set a controller parameter (protocol 2); ACK echoes `<key>=<value>`. Lost on a controller reboot: re-sent on link-up. */
+  | { op: 'set'; key: SettingKey; value: number };
 export type CommandOp = MachineCommand['op'];
+
+/**
+ * Parameters the host may set (`SET,<key>,<value>`), each an integer within its range:
+ * `motor_delay_us`: the stepper's delay between steps in microseconds (the server's policy.motor_speed_delay,
+ * given in seconds: 0.005 → 5000); larger is slower.
+ */
+export const SETTINGS = { motor_delay_us: { min: 0, max: 1_000_000 } } as const;
+export type SettingKey = keyof typeof SETTINGS;
+
+export function isSettingValue(key: SettingKey, value: number): boolean {
+  return Number.isInteger(value) && value >= SETTINGS[key].min && value <= SETTINGS[key].max;
+}
 
 export type ControllerEvent =
   | { type: 'item'; present: boolean }
@@ -92,6 +106,7 @@ function commandFields(command: MachineCommand): string[] {
     case 'status': return ['STAT'];
     case 'sort': return command.item === null ? ['SORT', command.bin] : ['SORT', command.bin, command.item];
     case 'where': return ['WHERE', command.item];
+    case 'set': return ['SET', command.key, String(command.value)];
   }
 }
 
@@ -154,6 +169,12 @@ export function parseHostBody(body: string): Parsed<HostFrame> {
       return ok ? { ok: true, value: { seq, kind: 'command', command: { op: 'sort', bin: arg, item: item ?? null } } } : fail(`bad arguments for SORT: ${args.join(',')}`);
     }
     case 'WHERE': return one(isItemId(arg) ? { op: 'where', item: arg } : null);
+    case 'SET': {
+      const text = args[1];
+      const value = text !== undefined && /^\d{1,7}$/.test(text) ? Number(text) : NaN;
+      const ok = args.length === 2 && arg !== undefined && Object.hasOwn(SETTINGS, arg) && isSettingValue(arg as SettingKey, value);
+      return ok ? { ok: true, value: { seq, kind: 'command', command: { op: 'set', key: arg as SettingKey, value } } } : fail(`bad arguments for SET: ${args.join(',')}`);
+    }
     default: return fail(`unknown command verb ${JSON.stringify(verb)}`);
   }
 }

@@ -3,7 +3,7 @@ import type { DeviceDialect, DeviceIncoming, HostDialect, HostIncoming } from '.
 import { encodeFrame, FrameDecoder } from './frame.js';
 import { controllerBody, hostBody, parseControllerBody, parseHostBody, type CommandOp } from './messages.js';
 
-const ALL_OPS: ReadonlySet<CommandOp> = new Set(['ping', 'conveyor', 'gate', 'door', 'lights', 'buzzer', 'tare', 'status', 'sort', 'where']);
+const ALL_OPS: ReadonlySet<CommandOp> = new Set(['ping', 'conveyor', 'gate', 'door', 'lights', 'buzzer', 'tare', 'status', 'sort', 'where', 'set']);
 
 export const rvm1Host: HostDialect = {
   name: 'rvm1',

@@ -10,7 +10,7 @@
  * waits for a host, instead of the item stopping half-way.
  */
 import type { Bin } from '../../domain/ports.js';
-import { BINS, whereaboutsData, type ControllerEvent, type ItemWhereabouts, type MachineCommand, type Reply } from '../protocol/messages.js';
+import { BINS, whereaboutsData, type ControllerEvent, type ItemWhereabouts, type MachineCommand, type Reply, type SettingKey } from '../protocol/messages.js';
 import { ITEM_DEFAULTS, type ItemKind, type SimTimings } from './sim-settings.js';
 
 export type ModelFault = 'jam' | 'sensor_stuck' | 'overcurrent' | 'pulled_back' | 'wrong_bin' | 'return_blocked';
@@ -56,6 +56,8 @@ export class MachineModel {
   private zeroGrams = 0;
   private trip = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Parameters the host set (SET); a firmware keeps them in RAM, so a reboot forgets them (see forgetDrops). */
+  readonly settings: Partial<Record<SettingKey, number>> = {};
   /** Item id → bin of the last RECENT_DROPS tagged drops, oldest first. */
   private readonly recentDrops = new Map<string, Bin>();
 
@@ -94,12 +96,14 @@ export class MachineModel {
       case 'tare': return this.tare();
       case 'sort': return this.sort(command.bin, command.item);
       case 'where': return Promise.resolve(ACK({ item: command.item, ...whereaboutsData(this.whereIs(command.item)) }));
+      case 'set': this.settings[command.key] = command.value; return Promise.resolve(ACK({ [command.key]: String(command.value) }));
     }
   }
 
-  /** A controller reset loses the list of recent drops (it lives in RAM). */
+  /** A controller reset loses the list of recent drops and the parameters set by SET (both live in RAM). */
   forgetDrops(): void {
     this.recentDrops.clear();
+    for (const key of Object.keys(this.settings) as SettingKey[]) delete this.settings[key];
   }
 
   /** What the controller can say about an item id: dropped (and where), still on its way, or nothing. */

@@ -15,6 +15,7 @@ export class ServerFeed {
   private readonly open = new Map<string, Alert>();
   private readings: Reading[] = [];
   private droppedReadings = 0;
+  private items = { accepted: 0, rejected: 0 };
   private readonly offs: Array<() => void>;
 
   constructor(
@@ -26,6 +27,11 @@ export class ServerFeed {
       bus.on('monitoring.alert', ({ alert, to }) => {
         if (to === 'resolved') this.open.delete(alert.id);
         else this.open.set(alert.id, { ...alert, status: to });
+      }),
+      // Each item's verdict, once (session.item): the items and rejects per metrics period.
+      bus.on('session.item', (item) => {
+        if (item.accepted) this.items.accepted += 1;
+        else this.items.rejected += 1;
       }),
       bus.on('monitoring.readings', (batch) => {
         this.readings.push(...batch);
@@ -48,6 +54,13 @@ export class ServerFeed {
   drainReadings(): Reading[] {
     const out = this.readings;
     this.readings = [];
+    return out;
+  }
+
+  /** Items accepted and rejected since the last call, and starts counting afresh. */
+  drainItemCounts(): { accepted: number; rejected: number } {
+    const out = this.items;
+    this.items = { accepted: 0, rejected: 0 };
     return out;
   }
 

@@ -103,6 +103,11 @@ export class WebhookChannel {
     return [...this.entries.values()].filter((e) => e.delivery.alertId === alertId).map((e) => ({ ...e.delivery }));
   }
 
+  /** Every delivery still in the record, oldest first. */
+  deliveries(): WebhookDelivery[] {
+    return [...this.entries.values()].map((e) => ({ ...e.delivery }));
+  }
+
   /** Called on each change of a delivery (queued, each attempt, sent, failed). */
   onDelivery(listener: (delivery: WebhookDelivery) => void): () => void {
     this.listeners.add(listener);

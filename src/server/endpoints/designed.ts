@@ -1,10 +1,10 @@
 /**
- * The designed endpoints the kiosk calls (v2 timezone sync, `rvms/{id}/config` for the confidence
+ * The designed endpoints the kiosk calls (v2 timezone sync: its two spellings are designed-timezone.ts; `rvms/{id}/config` for the confidence
  * threshold, QR session status, and for monitoring `edge/telemetry` and `rvms/{id}/metrics`). Today's
  * MyRVM-Server has none of them, so each family is probed on first use and switched off for the rest of
  * the run when the server answers 404/405 — or Sanctum's bare 401 "Unauthenticated." (it exists but wants a
  * user token). Once off, calls return `unsupported` without touching the network: no error loop, no log
- * spam. The other designs (timezone status, model sync) get a client when something in the kiosk uses them
+ * spam. The other designs (model sync) get a client when something in the kiosk uses them
  * (see docs/server-link.md).
  */
 import { z } from 'zod';
@@ -12,12 +12,12 @@ import { createLogger } from '../../log/logger.js';
 import { failure, type ApiClient, type ApiResult, type CallSpec } from '../api-client.js';
 import { Listeners } from '../listeners.js';
 import type { MetricsRequest, TelemetryRequest } from '../device-report.js';
-import { rvmConfigReply, sessionStatusReply, timezoneReply } from '../schemas/designed.js';
+import { rvmConfigReply, sessionStatusReply } from '../schemas/designed.js';
 import { telemetryCall } from './edge.js';
 
 const log = createLogger('server.designed');
 
-export const FEATURES = ['timezone', 'rvmConfig', 'sessionStatus', 'telemetry', 'metrics'] as const;
+export const FEATURES = ['timezone', 'rvmConfig', 'sessionStatus', 'telemetry', 'metrics', 'remoteAccess'] as const;
 export type Feature = (typeof FEATURES)[number];
 export type FeatureState = 'unknown' | 'available' | 'absent';
 
@@ -48,11 +48,6 @@ export class DesignedEndpoints {
     return this.changes.add(listener);
   }
 
-  timezoneSync(timezone: string, manual = false) {
-    const path = manual ? '/api/v2/timezone/sync/manual' : '/api/v2/timezone/sync';
-    return this.guarded('timezone', { method: 'POST', path, auth: 'edge', json: { device_id: this.identity.deviceId(), timezone, device_time: new Date().toISOString(), method: manual ? 'manual' : 'automatic' }, schema: timezoneReply });
-  }
-
   rvmConfig() {
     return this.withRvmId('rvmConfig', (id) => ({ method: 'GET', path: `/api/v2/rvms/${id}/config`, auth: 'edge', schema: rvmConfigReply }));
   }
@@ -76,7 +71,8 @@ export class DesignedEndpoints {
     return this.states.get(feature) === 'absent';
   }
 
-  private withRvmId<S extends z.ZodType>(feature: Feature, spec: (id: number) => CallSpec<S>): Promise<ApiResult<z.output<S>>> {
+  /** A call under `/api/v2/rvms/{id}/…`, probed and switched off like the others (feature clients in sibling files use it). */
+  withRvmId<S extends z.ZodType>(feature: Feature, spec: (id: number) => CallSpec<S>): Promise<ApiResult<z.output<S>>> {
     const id = this.identity.rvmId();
     if (id === null) return Promise.resolve(failure('not_ready', null, 'no rvm id yet: the handshake has not succeeded'));
     return this.guarded(feature, spec(id));
@@ -94,7 +90,8 @@ export class DesignedEndpoints {
     return result;
   }
 
-  private set(feature: Feature, state: FeatureState): void {
+  /** Also for a family probed elsewhere: designed-timezone.ts tries two spellings before calling it absent. */
+  set(feature: Feature, state: FeatureState): void {
     if (this.states.get(feature) === state) return;
     this.states.set(feature, state);
     this.changes.emit(this.state());

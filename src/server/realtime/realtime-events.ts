@@ -33,11 +33,29 @@ export const uiUpdateEvent = z.object({
   timestamp: z.string().optional(),
 });
 
+/**
+ * Designed (not in today's server): the machine's `rvms/{id}/config` changed on the dashboard. The new
+ * threshold may ride along; without it the kiosk fetches the config again.
+ */
+export const configUpdateEvent = z
+  .object({ confidence_threshold: z.number().min(0).max(1).nullable().optional(), timestamp: z.string().optional() })
+  .passthrough();
+
+/**
+ * Designed (product brief item 2): the dashboard's "Sync timezone". No server defines it yet, so it is lenient:
+ * a zone to apply at once if given, and in any case a request to sync and report back.
+ */
+export const timezoneUpdateEvent = z
+  .object({ timezone: z.string().min(1).max(64).nullable().optional(), device_id: z.string().optional(), timestamp: z.string().optional() })
+  .passthrough();
+
 export const realtimeEvents = {
   'hardware.command': hardwareCommandEvent,
   'session.authorized': sessionAuthorizedEvent,
   'item.processed': itemProcessedEvent,
   'ui.update': uiUpdateEvent,
+  config_update: configUpdateEvent,
+  timezone_update: timezoneUpdateEvent,
 } as const;
 
 export type RealtimeEventName = keyof typeof realtimeEvents;

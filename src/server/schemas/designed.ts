@@ -7,18 +7,7 @@ import { z } from 'zod';
 
 const ok = z.literal('success');
 
-export const timezoneReply = z.object({
-  status: ok,
-  data: z
-    .object({
-      timezone: z.string().min(1),
-      server_time: z.string().optional(),
-      last_sync_at: z.string().nullable().optional(),
-      sync_count: z.number().int().optional(),
-    })
-    .passthrough(),
-});
-
+// Timezone sync replies (two spellings, either envelope): src/server/endpoints/designed-timezone.ts.
 export const rvmConfigReply = z.object({
   status: ok,
   data: z.object({ confidence_threshold: z.number().min(0).max(1).optional() }).passthrough(),

@@ -26,7 +26,8 @@ export const pinAuthReply = z.object({
   data: z.object({
     technician_name: z.string(),
     assignment_id: z.number().int(),
-    permissions: z.record(z.string(), z.boolean()).default({}),
+    /** Absent: the reply named no permissions (the kiosk then allows every action; docs/maintenance.md). */
+    permissions: z.record(z.string(), z.boolean()).optional(),
     session_expires_at: z.string().optional(),
   }),
 });

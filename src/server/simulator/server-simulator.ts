@@ -15,6 +15,9 @@ import { PusherServer } from './pusher-server.js';
 import { RateLimiter } from './rate-limiter.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { designedRoutes } from './routes/designed-routes.js';
+import { designedRemoteRoutes } from './routes/designed-remote-routes.js';
+import { designedTimezoneRoutes } from './routes/designed-timezone-routes.js';
+import { designedBackupRoutes } from './routes/designed-backup-routes.js';
 import { edgeRoutes } from './routes/edge-routes.js';
 import { kioskRoutes } from './routes/kiosk-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -116,6 +119,8 @@ export async function startServerSimulator(options: SimulatorOptions = {}): Prom
   kioskRoutes(api, ctx);
   modelRoutes(api, ctx);
   designedRoutes(api, ctx);
+  designedRemoteRoutes(api, ctx);
+  designedBackupRoutes(api, ctx);
   const outage = (ms: number, mode: 'drop' | '503' = 'drop'): void => {
     faults.outage(ms, mode);
     pusher?.setRefusing(ms > 0);
@@ -123,6 +128,7 @@ export async function startServerSimulator(options: SimulatorOptions = {}): Prom
   };
   const admin = new Router();
   adminRoutes(admin, ctx, faults, outage);
+  designedTimezoneRoutes(api, admin, ctx);
 
   const server = createServer((req, res) => {
     handle(req, res, { api, admin, ctx, faults }).catch((err: unknown) => {

@@ -63,7 +63,10 @@ export class SimState {
   readonly handshakes: Array<Record<string, unknown>> = [];
   readonly heartbeats: Array<Record<string, unknown>> = [];
   readonly kioskSessions = new Map<string, KioskSession>();
-  readonly timezoneSyncs: Array<{ timezone: string; method: string; at: number }> = [];
+  /** Every guest session id handed out by `POST /api/v1/kiosk/session/guest`, oldest first. */
+  readonly guestSessions: string[] = [];
+  /** Designed timezone syncs, either spelling (routes/designed-timezone-routes.ts), with the body as sent. */
+  readonly timezoneSyncs: Array<{ timezone: string; method: string; at: number; spelling?: 'slash' | 'dash'; body?: Record<string, unknown> }> = [];
   readonly metrics: Array<Record<string, unknown>> = [];
   /** Designed `POST /api/v1/edge/telemetry` bodies (designed mode only). */
   readonly telemetry: Array<Record<string, unknown>> = [];
@@ -75,6 +78,8 @@ export class SimState {
   confidenceThreshold = 0.75;
   edgeTimezone: string | null = null;
   lastHandshakeAt: number | null = null;
+  /** The handshake's policy fields besides the bin threshold (tests flip them; today's server always says false/60/0.005). */
+  policy = { is_maintenance_mode: false, camera_idle_timeout_sec: 60, motor_speed_delay: 0.005 };
 
   constructor(readonly machine: MachineRow) {}
 

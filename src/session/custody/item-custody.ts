@@ -182,6 +182,7 @@ export class Custody implements ItemCustody {
           id: record.itemId,
           sessionId: record.sessionId,
           ...(record.claimCode ? { claimCode: record.claimCode } : {}),
+          ...(record.serverSessionId ? { serverSessionId: record.serverSessionId } : {}),
           material: record.material,
           points: record.points,
           weightGrams: record.weightGrams,

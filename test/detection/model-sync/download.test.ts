@@ -76,4 +76,18 @@ describe('downloadResumable over loopback HTTP', () => {
     expect(err).toMatchObject({ failure: 'http_error', message: expect.stringMatching(/cannot fetch/) });
     expect(existsSync(path.join(dir.dir, 'x.part'))).toBe(false);
   });
+
+  it("asks for JSON first, and reads Laravel's 302 to /login (no JSON asked) as needs_user_token", async () => {
+    dir = tempDir();
+    const seen: Array<Record<string, string>> = [];
+    const login = async (_url: string, init: { headers: Record<string, string> }) => {
+      seen.push(init.headers);
+      return new Response('Redirecting', { status: 302, headers: { location: 'http://server.test/login' } });
+    };
+    const err = await downloadResumable({ fetch: login, url: 'http://server.test/api/v1/edge/download-model/abc', authOrigin: 'http://server.test', authHeaders: { 'X-RVM-API-KEY': 'k' }, file: path.join(dir.dir, 'x.part'), maxBytes: 1000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect(err).toMatchObject({ failure: 'needs_user_token', message: expect.stringMatching(/login page/) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.Accept).toMatch(/^application\/json,/);
+  });
 });

@@ -124,11 +124,39 @@ describe('ModelSync', () => {
     expect(await seen()).toEqual(['pet_bottle']);
   });
 
-  it('a file with the right hash that is no model: load_failed, current model kept, nothing left installed', async () => {
+  it('a file with the right hash that is no model: not_onnx, current model kept, nothing left installed or downloaded', async () => {
     const junk = Buffer.from('these bytes hash fine but are not ONNX');
-    expect(await sync.check(announce(junk, '2.0.0'))).toMatchObject({ result: 'failed', failure: 'load_failed' });
+    const a = announce(junk, '2.0.0');
+    expect(await sync.check(a)).toMatchObject({ result: 'failed', failure: 'not_onnx', detail: expect.stringMatching(/ONNX only/) });
     expect(await seen()).toEqual(['can']);
     expect(installedFolders()).toEqual([]);
+    expect(existsSync(store.partFile(a.sha256))).toBe(false);
+  });
+
+  it("a PyTorch model's bytes (a zip) under an innocent name: not_onnx naming the format, not fetched again", async () => {
+    const pt = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)]);
+    const a = announce(pt, '2.0.0');
+    expect(await sync.check(a)).toMatchObject({ result: 'failed', failure: 'not_onnx', detail: expect.stringMatching(/zip archive \(a PyTorch \.pt model\)/) });
+    expect(await sync.check(a)).toMatchObject({ failure: 'not_onnx', detail: expect.stringMatching(/not retried/) });
+    expect(requestsFor(a)).toHaveLength(1);
+  });
+
+  it('a .pt model URL (what MyRVM-Server stores) is refused before anything is downloaded', async () => {
+    const a: ModelAnnouncement = { version: '2.0.0', sha256: sha256Hex(modelB), url: '/storage/models/best.pt' };
+    server.serve(a.url, { body: modelB });
+    expect(await sync.check(a)).toMatchObject({ result: 'failed', failure: 'not_onnx', detail: expect.stringMatching(/PyTorch \.pt model/) });
+    expect(sync.state).toMatchObject({ phase: 'failed', failure: 'not_onnx' });
+    expect(requestsFor(a)).toHaveLength(0);
+    expect(await seen()).toEqual(['can']);
+  });
+
+  it('a bare 401 (a user token wanted) is needs_user_token, and not blacklisted: the next announcement tries again', async () => {
+    const a: ModelAnnouncement = { version: '2.0.0', sha256: sha256Hex(modelB), url: '/bare-401' };
+    server.serve(a.url, { body: Buffer.from('{"message":"Unauthenticated."}'), status: 401 });
+    expect(await sync.check(a)).toMatchObject({ result: 'failed', failure: 'needs_user_token', detail: expect.stringMatching(/needs a user token/) });
+    // Not put on the "rejected" list: the next handshake's announcement tries the same hash again.
+    expect(await sync.check(a)).toMatchObject({ failure: 'needs_user_token', detail: expect.not.stringMatching(/not retried/) });
+    expect(requestsFor(a)).toHaveLength(2);
   });
 
   it('a model that loads but cannot be decoded on a sample frame: trial_failed, current model kept', async () => {

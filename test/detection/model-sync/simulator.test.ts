@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelRuntime } from '../../../src/detection/model-runtime.js';
 import { ModelStore } from '../../../src/detection/model-store.js';
 import { fromHandshake } from '../../../src/detection/model-sync/announcement.js';
@@ -26,9 +26,10 @@ describe('ModelSync against the server simulator', () => {
   let sync: ModelSync;
   let apiKey: string;
 
+  let designed = true;
   beforeEach(async () => {
     setLogLevel('error');
-    sim = await startServerSimulator({ models: [{ name: 'rvm-yolo', version: '2.0.0', bytes: offered }] });
+    sim = await startServerSimulator({ designed, models: [{ name: 'rvm-yolo', version: '2.0.0', bytes: offered }] });
     apiKey = sim.credentials.api_key;
     tmp = tempDir();
     mkdirSync(path.join(tmp.dir, 'base'));
@@ -82,5 +83,18 @@ describe('ModelSync against the server simulator', () => {
     expect(await seen()).toEqual(['can']);
     expect(await sync.check(announcement)).toMatchObject({ result: 'updated' });
     expect(await seen()).toEqual(['pet_bottle']);
+  });
+
+  describe("today's server (designed off): the download wants a user token", () => {
+    beforeAll(() => void (designed = false));
+    afterAll(() => void (designed = true));
+
+    it('reports needs_user_token (in words a technician can act on) and keeps the current model', async () => {
+      const announcement = (await handshakeAnnouncement())!;
+      expect(announcement).toMatchObject({ version: '2.0.0' });
+      expect(await sync.check(announcement)).toMatchObject({ result: 'failed', failure: 'needs_user_token', detail: expect.stringMatching(/needs a user token for model download/) });
+      expect(sync.state).toMatchObject({ phase: 'failed', failure: 'needs_user_token' });
+      expect(await seen()).toEqual(['can']);
+    });
   });
 });

@@ -42,7 +42,7 @@ describe('errors name the problem', () => {
   });
 
   it('a flag of another command, saying which', () => {
-    expect(usage(['start', '--force'])).toBe('unknown option --force for rvm-kiosk start (it belongs to rvm-kiosk import-credentials)');
+    expect(usage(['start', '--force'])).toBe('unknown option --force for rvm-kiosk start (it belongs to rvm-kiosk import-credentials, rvm-kiosk restore)');
     expect(usage(['--json'])).toContain('(it belongs to rvm-kiosk doctor)');
   });
 

@@ -89,7 +89,7 @@ describe('one window, one connection', () => {
     core.setTechnicianCheck(({ connectionId }) => connectionId !== null && connectionId === owner);
     core.handle('maintenance.status', (_request, { connectionId }) => {
       owner = connectionId; // stands in for maintenance.enter
-      return { active: true, technicianName: 'Budi', lockedUntil: null, remainingAttempts: null, autoExitAt: null };
+      return { active: true, technicianName: 'Budi', lockedUntil: null, remainingAttempts: null, autoExitAt: null, permissions: null };
     });
     const closed: string[] = [];
     core.onConnectionClosed((id) => closed.push(id));

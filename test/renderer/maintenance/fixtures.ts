@@ -16,7 +16,7 @@ export function serverState(overrides: Partial<PayloadOf<'server.state'>> = {}):
     lastHandshakeAt: null,
     lastHeartbeatAt: null,
     lastError: null,
-    features: { timezone: 'available', rvmConfig: 'absent', sessionStatus: 'absent', telemetry: 'unknown', metrics: 'unknown' },
+    features: { timezone: 'available', rvmConfig: 'absent', sessionStatus: 'absent', telemetry: 'unknown', metrics: 'unknown', remoteAccess: 'unknown' },
     stats: { total: 10, failed: 1, avgMs: 42.4, p95Ms: 120.6 },
     ...overrides,
   };

@@ -4,7 +4,7 @@
  */
 import { act, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { CommandName, KioskClient, ReplyOf, RequestOf } from '../../../src/contract/index.js';
+import type { CommandName, EventName, KioskClient, PayloadOf, ReplyOf, RequestOf } from '../../../src/contract/index.js';
 import { setClient } from '../../../renderer/src/client/client-ref.js';
 import { createKioskStore, kioskStore } from '../../../renderer/src/store/store.js';
 
@@ -15,11 +15,16 @@ export type Handlers = { [N in CommandName]?: (request: RequestOf<N>) => ReplyOf
 export interface FakeCore {
   calls: Array<{ name: CommandName; request: unknown }>;
   callsOf(name: CommandName): unknown[];
+  /** Push an event to the components that subscribed through onCoreEvent. */
+  emit<N extends EventName>(name: N, payload: PayloadOf<N>): void;
+  /** The client itself, for code that subscribes on its own (bind-client). */
+  client: KioskClient;
 }
 
 /** Install a fake core as the UI's client. A command without a handler rejects, as an unknown command would. */
 export function fakeCore(handlers: Handlers = {}): FakeCore {
   const calls: FakeCore['calls'] = [];
+  const listeners = new Set<{ name: EventName; listener: (payload: never) => void }>();
   const client: KioskClient = {
     call: async (name, request) => {
       calls.push({ name, request });
@@ -27,11 +32,22 @@ export function fakeCore(handlers: Handlers = {}): FakeCore {
       if (!handler) throw new Error(`${name}: not handled by the fake core`);
       return (await handler(request)) as never;
     },
-    on: () => () => undefined,
+    on: (name, listener) => {
+      const entry = { name, listener: listener as (payload: never) => void };
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
     ready: () => undefined,
   };
   setClient(client);
-  return { calls, callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.request) };
+  return {
+    client,
+    calls,
+    callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.request),
+    emit: (name, payload) => {
+      for (const l of listeners) if (l.name === name) act(() => l.listener(payload as never));
+    },
+  };
 }
 
 /** Back to the initial data; the app store's own actions stay (a fresh store's actions would write to that store). */

@@ -7,7 +7,7 @@ import { fakeCore, mount, resetStore, settle, tap, type Mounted } from './harnes
 
 const NOW = Date.parse('2026-01-31T05:00:00Z'); // 12:00:00 WIB
 const materials = { pet: { accepting: true, reason: null }, can: { accepting: true, reason: null }, glass: { accepting: true, reason: null } } as const;
-const state = { active: true, technicianName: 'Budi Santoso', lockedUntil: null, remainingAttempts: null, autoExitAt: NOW + 10 * 60_000 };
+const state = { active: true, technicianName: 'Budi Santoso', lockedUntil: null, remainingAttempts: null, autoExitAt: NOW + 10 * 60_000, permissions: null };
 
 describe('maintenance screen', () => {
   let view: Mounted | null = null;
@@ -76,15 +76,14 @@ describe('maintenance screen', () => {
     expect(view.text('server-link')).toContain('impor ulang kredensial');
     await act(async () => kioskStore.getState().setLanguage('en'));
     expect(view.text('server-link')).toBe('Unauthorized: re-import credentials (rvm-credentials.json)');
-    expect(view.text('server-features')).toBe('available: timezoneabsent: rvmConfig, sessionStatusnot tried yet: telemetry, metrics');
+    expect(view.text('server-features')).toBe('available: timezoneabsent: rvmConfig, sessionStatusnot tried yet: telemetry, metrics, remoteAccess');
     expect(view.text('server-stats')).toBe('10 total · 1 failed · avg 42 ms · p95 121 ms');
   });
 
-  it('tests the connection, syncs the timezone and lists the newest requests first', async () => {
-    const core = fakeCore({
+  it('tests the connection and lists the newest requests first (the timezone sync moved to the machine tab)', async () => {
+    fakeCore({
       'maintenance.touch': () => state,
       'server.testConnection': () => ({ ok: false, link: 'offline', message: 'connect ECONNREFUSED' }),
-      'server.syncTimezone': () => ({ supported: true, timezone: 'Asia/Jakarta', message: 'timezone synced' }),
       'server.status': () => ({
         state: serverState({ stats: { total: 12, failed: 2, avgMs: 40, p95Ms: 100 } }),
         recent: [
@@ -97,10 +96,7 @@ describe('maintenance screen', () => {
     await tap(view.byTestId('server-test'));
     await settle();
     expect(view.text('server-result')).toBe('GAGAL: connect ECONNREFUSED');
-    await tap(view.byTestId('server-sync-timezone'));
-    await settle();
-    expect(core.callsOf('server.syncTimezone')).toEqual([{ manual: true }]);
-    expect(view.text('server-result')).toBe('Zona waktu tersinkron: Asia/Jakarta · timezone synced');
+    expect(view.byTestId('server-sync-timezone')).toBeNull();
     await tap(view.byTestId('server-log'));
     await settle();
     const rows = [...view.container.querySelectorAll('[data-testid="server-log-table"] tbody tr')];

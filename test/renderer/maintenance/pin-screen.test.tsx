@@ -64,7 +64,7 @@ describe('PIN screen', () => {
   it('shows a lock that outlived a restart (from maintenance.state) before any PIN is typed', async () => {
     const core = fakeCore();
     kioskStore.getState().setClock({ offsetMs: 0, timezone: 'Asia/Jayapura', abbreviation: 'WIT', synced: true, source: 'server', driftAlarm: false, sync: { zoneSource: 'handshake', zoneChanges: 0, lastZoneChangeAt: null, lastSampleAt: null } });
-    kioskStore.getState().setMaintenance({ active: false, technicianName: null, lockedUntil: NOW + 90_000, remainingAttempts: 0, autoExitAt: null });
+    kioskStore.getState().setMaintenance({ active: false, technicianName: null, lockedUntil: NOW + 90_000, remainingAttempts: 0, autoExitAt: null, permissions: null });
     view = await mount(<PinScreen onClose={() => undefined} />);
     expect(view.text('pin-message')).toBe('Terlalu banyak PIN salah. Coba lagi dalam 1:30 (pukul 14:01:30)');
     expect(keysDisabled(view).every(Boolean)).toBe(true);

@@ -5,6 +5,7 @@ import { Panel } from '../../components/Panel.js';
 import { useT } from '../../i18n/strings.js';
 import { useKiosk } from '../../store/store.js';
 import { noReplyText } from './hooks.js';
+import { ThresholdStepper } from './ThresholdStepper.js';
 
 type Capture = ReplyOf<'detection.testCapture'>;
 
@@ -48,7 +49,7 @@ export function DetectionPanel() {
         [
           t('maintenance.detection.sync'),
           sync
-            ? `${t(`maintenance.detection.phase.${sync.phase}`)}${sync.targetVersion ? ` → ${sync.targetVersion}` : ''}${sync.totalBytes ? ` ${Math.round((100 * sync.receivedBytes) / sync.totalBytes)}%` : ''}${sync.detail ? ` — ${sync.detail}` : ''}`
+            ? `${t(`maintenance.detection.phase.${sync.phase}`)}${sync.targetVersion ? ` → ${sync.targetVersion}` : ''}${sync.totalBytes ? ` ${Math.round((100 * sync.receivedBytes) / sync.totalBytes)}%` : ''}${sync.failure ? ` — ${t(`maintenance.detection.failure.${sync.failure}`)}` : ''}`
             : null,
         ],
       ]}
@@ -65,6 +66,7 @@ export function DetectionPanel() {
         </button>
       ) : null}
       {message ? <div className="panel-result" data-testid="detection-result">{message}</div> : null}
+      {d ? <ThresholdStepper current={d.threshold} /> : null}
       {capture?.preview ? <img className="capture-preview" src={capture.preview} alt="" /> : null}
     </Panel>
   );

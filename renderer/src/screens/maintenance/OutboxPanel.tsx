@@ -6,45 +6,69 @@ import { useT } from '../../i18n/strings.js';
 import { useKiosk } from '../../store/store.js';
 import { noReplyText, useBusy, useMachineNow, useRelativeTime } from './hooks.js';
 import { MiniTable } from './MiniTable.js';
+import { OutboxHistory } from './OutboxHistory.js';
+import { OutboxRange } from './OutboxRange.js';
+import { refusalText } from './refusal.js';
 import { formatAt, startOfTodayIso } from './zone-time.js';
 
 type Outbox = PayloadOf<'outbox.state'>;
+type Range = Omit<RequestOf<'outbox.preview'>, 'limit'>;
 
 function toneOf(outbox: Outbox): PanelTone {
   if (outbox.alarms.length > 0 || !outbox.linkAttached) return 'bad';
-  return outbox.pending > 0 || outbox.failedAttempts > 0 ? 'warn' : 'ok';
+  return outbox.hold?.on || outbox.pending > 0 || outbox.failedAttempts > 0 ? 'warn' : 'ok';
 }
 
 /** Credits kept on the kiosk until the server has them: what is owed, how delivery goes, and manual pushes. */
 export function OutboxPanel() {
   const t = useT();
   const outbox = useKiosk((s) => s.outbox);
+  const setOutbox = useKiosk((s) => s.setOutbox);
   const timeZone = useKiosk((s) => s.clock.timezone);
   const now = useMachineNow();
   const [busy, run] = useBusy();
   const [message, setMessage] = useState<string | null>(null);
   const [preview, setPreview] = useState<ReplyOf<'outbox.preview'> | null>(null);
+  // The range the open preview shows, so a push refreshes the same rows.
+  const [previewRange, setPreviewRange] = useState<Range>({});
+  const [reason, setReason] = useState('');
+  const [pushes, setPushes] = useState(0);
 
   const { ago, inTime } = useRelativeTime();
 
+  const loadPreview = async (range: Range) => {
+    const reply = await callCore('outbox.preview', { ...range, limit: 20 });
+    if (!reply) setMessage(noReplyText(t));
+    setPreview(reply);
+    setPreviewRange(range);
+  };
   const push = (range: RequestOf<'outbox.push'>) =>
     run(async () => {
       setMessage(t('maintenance.working'));
       const reply = await callCore('outbox.push', range);
-      if (!reply) return setMessage(noReplyText(t));
+      // A refused push is in the history too (result "held"), so the table is re-read either way.
+      setPushes((n) => n + 1);
+      if (!reply) return setMessage(refusalText(t, ['outbox_held']));
       const head = t('maintenance.outbox.pushResult', { pushed: reply.pushed, attempted: reply.attempted, failed: reply.failed });
       const retry = reply.outcome === 'retryable' ? ` · ${t('maintenance.outbox.pushRetry')}` : '';
       setMessage(`${head}${retry}${reply.message ? ` · ${reply.message}` : ''}`);
-      if (preview) setPreview(await callCore('outbox.preview', { limit: 20 }));
+      if (preview) await loadPreview(previewRange);
     });
   // "Today" is the machine's day in its own zone, read on the server-synced clock.
   const pushToday = () => push({ from: startOfTodayIso(now, timeZone) });
   const togglePreview = () =>
     run(async () => {
       if (preview) return setPreview(null);
-      const reply = await callCore('outbox.preview', { limit: 20 });
-      if (!reply) setMessage(noReplyText(t));
-      setPreview(reply);
+      await loadPreview({});
+    });
+  // Hold for a server-side maintenance window: nothing is sent, credits are still stored (docs/outbox.md).
+  const hold = (on: boolean) =>
+    run(async () => {
+      const reply = await callCore('outbox.hold', on && reason.trim() ? { on, reason: reason.trim() } : { on });
+      if (!reply) return setMessage(noReplyText(t));
+      setOutbox(reply);
+      setMessage(null);
+      if (!on) setReason('');
     });
 
   if (!outbox) return <Panel title={t('maintenance.outbox.title')} testId="panel-outbox" facts={[[t('maintenance.outbox.pending'), null]]} tone="warn" />;
@@ -55,6 +79,7 @@ export function OutboxPanel() {
       : outbox.flushing
         ? t('maintenance.outbox.flushing')
         : t('maintenance.outbox.idle');
+  const held = outbox.hold?.on ? outbox.hold : null;
   const damaged =
     outbox.damagedLines > 0 || outbox.quarantined > 0
       ? t('maintenance.outbox.damagedValue', { lines: outbox.damagedLines, credits: outbox.damagedCredits, files: outbox.quarantined })
@@ -85,6 +110,24 @@ export function OutboxPanel() {
         ],
       ]}
     >
+      {held ? (
+        <div className="panel-result bad-text" data-testid="outbox-hold-banner">
+          {t('maintenance.outbox.hold.banner', { since: held.since ? formatAt(held.since, now, timeZone) : '—', reason: held.reason ?? t('maintenance.outbox.hold.noReason') })}
+        </div>
+      ) : (
+        <input
+          className="text-field"
+          data-testid="outbox-hold-reason"
+          aria-label={t('maintenance.outbox.hold.reason')}
+          placeholder={t('maintenance.outbox.hold.reason')}
+          maxLength={200}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+      <button className={`button small${held ? ' active' : ''}`} data-testid="outbox-hold" disabled={busy} onClick={() => void hold(!held)}>
+        {t(held ? 'maintenance.outbox.hold.off' : 'maintenance.outbox.hold.on')}
+      </button>
       <button className="button small" data-testid="outbox-push-all" disabled={busy} onClick={() => void push({})}>
         {t('maintenance.outbox.pushAll')}
       </button>
@@ -94,6 +137,7 @@ export function OutboxPanel() {
       <button className={`button small${preview ? ' active' : ''}`} data-testid="outbox-preview" disabled={busy} onClick={() => void togglePreview()}>
         {t('maintenance.outbox.preview')}
       </button>
+      <OutboxRange busy={busy} onPreview={(range) => void run(() => loadPreview(range))} onPush={(range) => void push(range)} />
       {message ? <div className="panel-result" data-testid="outbox-result">{message}</div> : null}
       {preview && preview.total > 0 ? (
         <div className="panel-result">{t('maintenance.outbox.previewTotal', { shown: preview.records.length, total: preview.total })}</div>
@@ -117,6 +161,7 @@ export function OutboxPanel() {
           }))}
         />
       ) : null}
+      <OutboxHistory refreshKey={`${pushes}-${outbox.lastAttemptAt ?? 0}-${held ? 1 : 0}`} />
     </Panel>
   );
 }

@@ -25,7 +25,10 @@ const TONE: Record<Link, PanelTone> = {
   blocked: 'bad',
 };
 
-/** The MyRVM server link: why it is (not) online, how requests fare, and the technician's connection tools. */
+/**
+ * The MyRVM server link: why it is (not) online, how requests fare, and the technician's connection tools. The
+ * timezone sync lives in TimezoneSyncPanel (machine tab), which translates its outcome codes.
+ */
 export function ServerPanel() {
   const t = useT();
   const server = useKiosk((s) => s.server);
@@ -42,14 +45,6 @@ export function ServerPanel() {
       setMessage(t('maintenance.working'));
       const reply = await callCore('server.testConnection', {});
       setMessage(reply ? `${reply.ok ? t('maintenance.ok') : t('maintenance.failed')}: ${reply.message}` : noReplyText(t));
-    });
-  const syncTimezone = () =>
-    run(async () => {
-      setMessage(t('maintenance.working'));
-      const reply = await callCore('server.syncTimezone', { manual: true });
-      if (!reply) return setMessage(noReplyText(t));
-      const head = reply.supported ? t('maintenance.server.tzSynced', { timezone: reply.timezone ?? '—' }) : t('maintenance.server.tzUnsupported');
-      setMessage(`${head} · ${reply.message}`);
     });
   const toggleLog = () =>
     run(async () => {
@@ -83,9 +78,6 @@ export function ServerPanel() {
     >
       <button className="button small" data-testid="server-test" disabled={busy} onClick={() => void testConnection()}>
         {t('maintenance.server.test')}
-      </button>
-      <button className="button small" data-testid="server-sync-timezone" disabled={busy} onClick={() => void syncTimezone()}>
-        {t('maintenance.server.syncTimezone')}
       </button>
       <button className={`button small${log ? ' active' : ''}`} data-testid="server-log" disabled={busy} onClick={() => void toggleLog()}>
         {t('maintenance.server.log')}

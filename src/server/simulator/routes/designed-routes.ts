@@ -1,44 +1,17 @@
 /**
- * The designed extras, served only when the simulator plays "a server with the v2 features": timezone sync
- * (v2), `rvms/{id}/config` with the confidence threshold, metrics, edge telemetry (`/api/v1/edge/telemetry`,
+ * The designed extras, served only when the simulator plays "a server with the v2 features" (timezone sync:
+ * designed-timezone-routes.ts): `rvms/{id}/config` with the confidence threshold, metrics, edge telemetry (`/api/v1/edge/telemetry`,
  * which the design lists and today's server lacks), and the phone's side of QR login, which
  * marks the token authorized and broadcasts `session.authorized` on `rvm.<uuid>`. Edge-key auth throughout,
  * since a device holds no user token. Without designed extras these paths 404, like today's MyRVM-Server.
  */
 import { randomBytes } from 'node:crypto';
-import { isValidTimeZone } from '../../../domain/timezone.js';
 import { check } from '../laravel-validation.js';
 import { jakartaIso, json, jsonBody, type Router, type SimReply, type SimRequest } from '../http-kit.js';
 import type { SimContext } from '../sim-context.js';
 import { edgeAuth } from './edge-routes.js';
 
 type Handler = (ctx: SimContext, req: SimRequest) => SimReply;
-
-function timezoneData(ctx: SimContext) {
-  const last = ctx.state.timezoneSyncs.at(-1);
-  return {
-    device_id: ctx.state.machine.serialNumber,
-    timezone: ctx.state.timezone,
-    server_time: jakartaIso(ctx.now()),
-    last_sync_at: last ? jakartaIso(last.at) : null,
-    sync_count: ctx.state.timezoneSyncs.length,
-  };
-}
-
-const timezoneSync =
-  (method: 'automatic' | 'manual'): Handler =>
-  (ctx, req) => {
-    const body = jsonBody(req);
-    const invalid = check(body, { timezone: ['required', 'string', { max: 50 }] });
-    if (invalid) return invalid;
-    const zone = String(body.timezone);
-    if (!isValidTimeZone(zone)) return json(422, { message: 'The timezone field must be a valid timezone.', errors: { timezone: ['The timezone field must be a valid timezone.'] } });
-    ctx.state.timezone = zone;
-    ctx.state.timezoneSyncs.push({ timezone: zone, method, at: ctx.now() });
-    return json(200, { status: 'success', data: timezoneData(ctx) });
-  };
-
-const timezoneStatus: Handler = (ctx) => json(200, { status: 'success', data: timezoneData(ctx) });
 
 function rvmOr404(ctx: SimContext, req: SimRequest): SimReply | null {
   return Number(req.params.id) === ctx.state.machine.id ? null : json(404, { status: 'error', message: 'RVM not found' });
@@ -57,6 +30,8 @@ const setThreshold: Handler = (ctx, req) => {
   const missing = rvmOr404(ctx, req);
   if (missing) return missing;
   ctx.state.confidenceThreshold = Number(body.confidence_threshold);
+  // As a designed server would tell every listener of the machine (the dashboard, the kiosk itself).
+  ctx.pusher?.publish(`rvm.${ctx.state.machine.uuid}`, 'config_update', { confidence_threshold: ctx.state.confidenceThreshold, timestamp: jakartaIso(ctx.now()) });
   return json(200, { status: 'success', data: { confidence_threshold: ctx.state.confidenceThreshold } });
 };
 
@@ -100,10 +75,8 @@ export function designedRoutes(router: Router, ctx: SimContext): void {
   if (!ctx.settings.designed) return;
   const edge = (handler: Handler) => (req: SimRequest) => edgeAuth(ctx, req) ?? handler(ctx, req);
   router
-    .add('POST', '/api/v2/timezone/sync', edge(timezoneSync('automatic')))
-    .add('POST', '/api/v2/timezone/sync/manual', edge(timezoneSync('manual')))
-    .add('GET', '/api/v2/timezone/status/{deviceId}', edge(timezoneStatus))
     .add('GET', '/api/v2/rvms/{id}/config', edge(rvmConfig))
+    .add('PATCH', '/api/v2/rvms/{id}/config', edge(setThreshold))
     .add('GET', '/api/v2/rvms/{id}/config/confidence-threshold', edge(getThreshold))
     .add('PATCH', '/api/v2/rvms/{id}/config/confidence-threshold', edge(setThreshold))
     .add('POST', '/api/v2/rvms/{id}/metrics', edge(metrics))

@@ -68,7 +68,7 @@ function handshake(ctx: SimContext, req: SimRequest): SimReply {
         port: 443,
         scheme: 'wss',
       },
-      policy: { is_maintenance_mode: false, bin_full_threshold_percent: ctx.settings.binFullThresholdPercent, camera_idle_timeout_sec: 60, motor_speed_delay: 0.005 },
+      policy: { ...state.policy, bin_full_threshold_percent: ctx.settings.binFullThresholdPercent },
       ai_model: {
         target_version: model?.version ?? 'v1.0.0',
         hash: model?.sha256 ?? null,

@@ -46,13 +46,13 @@ const sessionToken: Handler = (ctx, req) => {
   return json(200, { success: true, data: { token, expires_at: jakartaIso(expiresAt), expires_in: 300, qr_content: `myrvm://session/${token}?m=${uuid}` } });
 };
 
-const guestSession: Handler = (_ctx, req) =>
-  machineCheck(_ctx, req, false) ??
-  json(200, {
-    success: true,
-    message: 'Mode tamu diaktifkan. Silakan masukkan botol Anda.',
-    data: { session_id: `guest_${randomBytes(12).toString('base64url').slice(0, 16)}`, type: 'guest', display_name: 'Tamu Dermawan' },
-  });
+const guestSession: Handler = (ctx, req) => {
+  const refused = machineCheck(ctx, req, false);
+  if (refused) return refused;
+  const sessionId = `guest_${randomBytes(12).toString('base64url').slice(0, 16)}`;
+  ctx.state.guestSessions.push(sessionId);
+  return json(200, { success: true, message: 'Mode tamu diaktifkan. Silakan masukkan botol Anda.', data: { session_id: sessionId, type: 'guest', display_name: 'Tamu Dermawan' } });
+};
 
 const pinAuth: Handler = (ctx, req) => {
   const invalid = check(jsonBody(req), { pin: ['required', 'string', { size: 6 }] });
