@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { createKiosk } from '../../src/app/create-kiosk.js';
+import { demoModeChosen } from '../../src/app/first-run/first-run-state.js';
 import { describeStartLine, loadConfig } from '../../src/app/load-config.js';
 import type { KioskConfig } from '../../src/app/config-schema.js';
 import { createLogger, setLogLevel } from '../../src/log/logger.js';
@@ -63,7 +64,7 @@ function startKioskApp(cli: ParsedCli): void {
       .whenReady()
       .then(() => {
         if (!loaded.ok) throw loaded.error;
-        return onReady(loaded.config, gpu!);
+        return onReady(loaded.config, gpu!, loaded.demoChosen);
       })
       .catch((err: unknown) => {
         // Instead of exiting into systemd's 3-second restart loop on a black screen (main/electron/cannot-start.ts).
@@ -75,11 +76,11 @@ function startKioskApp(cli: ParsedCli): void {
   }
 }
 
-async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>): Promise<void> {
+async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>, demoChosen: boolean): Promise<void> {
   lockSession(session.defaultSession);
   serveRenderer(rendererRoot());
   keepDisplayAwake();
-  const kiosk = await createKiosk(config);
+  const kiosk = await createKiosk(config, { demoChosen });
   clearStartFailures(app.getPath('userData'));
   disposeOnQuit(kiosk.core);
   kioskWindow = createKioskWindow({ preload: preloadPath(), devTools: process.env.RVM_DEVTOOLS === '1' });
@@ -91,7 +92,7 @@ async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>): P
   log.info('kiosk window created', { demoMode: kiosk.demoMode, gpu: gpu.decision.reason });
 }
 
-type Loaded = { ok: true; config: KioskConfig } | { ok: false; error: unknown };
+type Loaded = { ok: true; config: KioskConfig; demoChosen: boolean } | { ok: false; error: unknown };
 
 function loadConfigOrFailure(file: string | undefined): Loaded {
   try {
@@ -100,7 +101,9 @@ function loadConfigOrFailure(file: string | undefined): Loaded {
     const startLine = describeStartLine(config, sources);
     console.log(`RVM kiosk starting: ${startLine}`);
     log.info('configuration loaded', { startLine, file: sources.file ?? '(none)', dataDir: config.dataDir });
-    return { ok: true, config };
+    // A packaged app with no server configured is a machine being installed: the first-run setup screen, not
+    // the demo. A source checkout (`npm start`) keeps the demo without a configuration.
+    return { ok: true, config, demoChosen: !app.isPackaged || demoModeChosen(sources) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(`RVM kiosk cannot start: ${message}`);

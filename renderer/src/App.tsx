@@ -9,6 +9,7 @@ import { PinScreen } from './screens/PinScreen.js';
 import { SessionScreen } from './screens/SessionScreen.js';
 import { MaintenanceScreen } from './screens/MaintenanceScreen.js';
 import { OutOfServiceScreen } from './screens/OutOfServiceScreen.js';
+import { SetupScreen } from './screens/SetupScreen.js';
 import { useKiosk } from './store/store.js';
 
 /** Which screen shows is derived from core state; only the PIN pad is local UI state. */
@@ -26,7 +27,9 @@ function CurrentScreen() {
   const phase = useKiosk((s) => s.session.phase);
   const machineState = useKiosk((s) => s.status?.state);
   const [pinOpen, setPinOpen] = useState(false);
+  const setupNeeded = useKiosk((s) => s.setup?.needed === true);
 
+  if (setupNeeded) return <SetupScreen />;
   if (machineState === 'maintenance') return <MaintenanceScreen />;
   if (pinOpen) return <PinScreen onClose={() => setPinOpen(false)} />;
   switch (phase) {

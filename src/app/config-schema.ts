@@ -14,6 +14,7 @@ import { monitoringConfig } from '../monitoring/config.js';
 import { operatorLogConfig } from '../log/config.js';
 import { backupConfig } from '../backup/config.js';
 import { usbExportConfig } from './export-config.js';
+import { setupConfig } from './first-run/setup-config.js';
 
 export const uiConfig = z.object({
   /** Chromium GPU mode on the Jetson: auto, egl (force), off (software rendering). */
@@ -73,6 +74,7 @@ export const kioskConfig = z.object({
   operatorLog: operatorLogConfig.default(operatorLogConfig.parse({})),
   backup: backupConfig.default(backupConfig.parse({})),
   usbExport: usbExportConfig.default(usbExportConfig.parse({})),
+  setup: setupConfig.default(setupConfig.parse({})),
 }).strict();
 
 export type KioskConfig = z.infer<typeof kioskConfig>;

@@ -16,6 +16,7 @@ import { restoreStagedBackup, setupBackup } from './setup-backup.js';
 import { setupClock, setupTimezoneSync } from './setup-clock.js';
 import { setupDetection } from './setup-detection.js';
 import { setupExport } from './setup-export.js';
+import { setupFirstRun } from './first-run/setup-first-run.js';
 import { wireAlertDeliveries } from './alert-deliveries.js';
 import { setupHardware } from './setup-hardware.js';
 import { setupMaintenance } from './setup-maintenance.js';
@@ -39,7 +40,12 @@ export function isDemoMode(config: KioskConfig): boolean {
   return config.hardware.mode === 'simulator' && config.server.mode === 'simulator';
 }
 
-export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
+export interface CreateKioskOptions {
+  /** The host passes demoModeChosen(sources) (src/app/first-run/first-run-state.ts); absent = chosen. */
+  demoChosen?: boolean;
+}
+
+export async function createKiosk(config: KioskConfig, opts: CreateKioskOptions = {}): Promise<KioskContext> {
   mkdirSync(config.dataDir, { recursive: true });
   const core = new KioskCore();
   const bus = new EventBus<KioskEvents>();
@@ -66,6 +72,9 @@ export async function createKiosk(config: KioskConfig): Promise<KioskContext> {
   applyPolicy(ctx, server.link, { camera: classifier.camera, machine });
   forwardServerNotices(ctx);
   setupServer(ctx, server);
+  // No credentials for a real server: the setup screen instead of sessions. Finishing restarts through the same
+  // request the server's RESTART uses (waits for idle; the host relaunches).
+  await setupFirstRun(ctx, { ...opts, restart: () => bus.emit('server.command', { id: 'first-run-setup', command: 'RESTART', params: { origin: 'first-run setup' }, source: 'heartbeat', at: new Date().toISOString() }) });
   const maintenance = await setupMaintenance(ctx, { verifyPin: server.verifyPin, now: () => clock.serverNow() });
   await setupSession(ctx, { machine, classifier, credits: outbox, server: server.session });
   // The channels subscribe before monitoring starts, so no reading or alert emitted at start is missed.

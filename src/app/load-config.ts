@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { kioskConfig, type KioskConfig } from './config-schema.js';
+import { operatorSettingsPath, readOperatorSettings } from './first-run/operator-settings.js';
 
 export class ConfigError extends Error {}
 
@@ -108,6 +109,19 @@ function recordOrigins(into: Map<string, string>, prefix: string[], value: unkno
   }
 }
 
+/** <dataDir>/operator-settings.json, with the data folder the file and environment name (or the host's default). */
+function operatorLayer(fromFile: Record<string, unknown>, fromEnv: Record<string, unknown>, source: ConfigSource): { values: Record<string, unknown>; file: string } | null {
+  const dir = fromEnv.dataDir ?? fromFile.dataDir ?? source.defaultDataDir ?? kioskConfig.parse({}).dataDir;
+  if (typeof dir !== 'string') return null;
+  const dataDir = path.resolve(source.cwd ?? process.cwd(), dir);
+  try {
+    const values = readOperatorSettings(dataDir);
+    return Object.keys(values).length ? { values, file: operatorSettingsPath(dataDir) } : null;
+  } catch (err) {
+    throw new ConfigError(`cannot start: ${(err as Error).message} (fix or delete it; first-run setup writes it)`);
+  }
+}
+
 export function loadConfig(source: ConfigSource = {}): LoadedConfig {
   const env = source.env ?? process.env;
   const file = configFilePath({ ...source, env });
@@ -125,6 +139,12 @@ export function loadConfig(source: ConfigSource = {}): LoadedConfig {
   const origins = new Map<string, string>();
   recordOrigins(origins, [], fromFile, file ?? 'file');
   const fromEnv = envLayer(env);
+  // The installer's on-screen choices (first-run setup) sit between the file and the environment.
+  const operator = operatorLayer(fromFile, fromEnv.values, source);
+  if (operator) {
+    recordOrigins(origins, [], operator.values, operator.file);
+    fromFile = deepMerge(fromFile, operator.values);
+  }
   // An environment value replaces whatever the file had at and below its path.
   for (const key of fromEnv.origins.keys()) for (const known of [...origins.keys()]) if (known === key || known.startsWith(`${key}.`)) origins.delete(known);
   for (const [key, origin] of fromEnv.origins) origins.set(key, origin);

@@ -19,6 +19,7 @@ import { lockoutMacKey, type LockoutKeySource } from '../maintenance/lockout-key
 import { MaintenanceMode } from '../maintenance/maintenance-mode.js';
 import { fsyncDir } from '../storage/durable-fs.js';
 import { withOfflineFallback } from '../maintenance/offline-pin.js';
+import { INSTALLER_PIN_FILE, withInstallerPin } from '../maintenance/installer-pin.js';
 import { PinLockout } from '../maintenance/pin-lockout.js';
 import type { PinVerifier } from '../maintenance/pin-verifier.js';
 import { loadCredentialsFile, resolveCredentialsPath } from '../server/credentials.js';
@@ -49,7 +50,9 @@ export async function setupMaintenance(ctx: KioskContext, deps: MaintenanceDeps)
     policy: settings,
     ...(deps.deviceClock ? { clock: deps.deviceClock } : {}),
   });
-  const verify = withOfflineFallback(deps.verifyPin, { file: path.join(dir, 'offline-pin.json'), validityMs: settings.offlinePinValidityMs, now });
+  const serverOrCached = withOfflineFallback(deps.verifyPin, { file: path.join(dir, 'offline-pin.json'), validityMs: settings.offlinePinValidityMs, now });
+  // The installer PIN from first-run setup opens maintenance without any server (src/maintenance/installer-pin.ts).
+  const verify = withInstallerPin(serverOrCached, path.join(dir, INSTALLER_PIN_FILE));
   const mode = new MaintenanceMode(lockout, verify, settings.inactivityMs, {
     onChange: (state) => core.emit('maintenance.state', state),
     setMaintenance: (on) => status.setMaintenance(on),

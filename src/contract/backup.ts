@@ -4,18 +4,10 @@
  * translates (`error.<code>` in assets/i18n/<lang>/codes.json).
  */
 import { z } from 'zod';
+import { backupRefusals } from './errors.js';
 import { command, technicianCommand } from './define.js';
 
-export const BackupErrorCode = z.enum([
-  'backup_busy',
-  'backup_failed',
-  'backup_damaged',
-  'backup_other_machine',
-  'backup_machine_unknown',
-  'backup_not_found',
-  'backup_upload_failed',
-  'backup_usb_failed',
-]);
+export const BackupErrorCode = z.enum(backupRefusals);
 
 export const BackupState = z.object({
   phase: z.enum(['idle', 'collecting', 'archiving', 'uploading', 'copying', 'restoring', 'done', 'failed']),

@@ -3,6 +3,18 @@
  * The reply's `message` stays English detail for technicians and logs; a recycler only ever sees the code's
  * translation. A test fails if a code here has no string in either language.
  */
+/** Why a backup, a copy to USB or a restore was refused (also the `backup.state` error code, src/contract/backup.ts). */
+export const backupRefusals = [
+  'backup_busy',
+  'backup_failed',
+  'backup_damaged',
+  'backup_other_machine',
+  'backup_machine_unknown',
+  'backup_not_found',
+  'backup_upload_failed',
+  'backup_usb_failed',
+] as const;
+
 export const refusalCodes = [
   // the envelope itself (src/contract/wire.ts)
   'bad_message',
@@ -33,14 +45,7 @@ export const refusalCodes = [
   'export_usb_failed',
   'export_not_a_drive',
   'outbox_push_failed',
-  'backup_busy',
-  'backup_failed',
-  'backup_damaged',
-  'backup_other_machine',
-  'backup_machine_unknown',
-  'backup_not_found',
-  'backup_upload_failed',
-  'backup_usb_failed',
+  ...backupRefusals,
   'outbox_held',
   'outbox_hold_failed',
   'remote_disabled',
@@ -49,6 +54,8 @@ export const refusalCodes = [
   'remote_start_failed',
   'pin_locked',
   'pin_wrong',
+  // first-run setup
+  'setup_incomplete',
   // the UI's own transport (never sent by the core; the renderer raises it when the core is out of reach)
   'core_unreachable',
 ] as const;

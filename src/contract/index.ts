@@ -17,6 +17,7 @@ import { technicianCommands, technicianEvents } from './technician.js';
 import { backupCommands, backupEvents } from './backup.js';
 import { clockCommands } from './clock.js';
 import { exportCommands, exportEvents } from './export.js';
+import { setupCommands, setupEvents } from './setup.js';
 
 export const commands = {
   ...systemCommands,
@@ -32,6 +33,7 @@ export const commands = {
   ...backupCommands,
   ...clockCommands,
   ...exportCommands,
+  ...setupCommands,
 } as const;
 
 export const events = {
@@ -47,6 +49,7 @@ export const events = {
   ...technicianEvents,
   ...backupEvents,
   ...exportEvents,
+  ...setupEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -39,13 +39,17 @@ export interface KioskInBrowser {
   stop(): Promise<void>;
 }
 
-export async function openKioskInBrowser(overrides: Partial<KioskConfig> = {}): Promise<KioskInBrowser> {
+/**
+ * `firstScreen`: the screen to wait for instead of attract — 'setup-screen' for a kiosk started unprovisioned
+ * (no credentials, `server.mode: 'remote'` at a simulator's URL; see test/e2e/setup.test.ts).
+ */
+export async function openKioskInBrowser(overrides: Partial<KioskConfig> = {}, opts: { firstScreen?: string } = {}): Promise<KioskInBrowser> {
   const { launchChromium } = await import('./browser.js');
   const kiosk = await startTestKiosk(overrides);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(kiosk.host.url);
-  await page.getByTestId('attract-screen').waitFor();
+  await page.getByTestId(opts.firstScreen ?? 'attract-screen').waitFor();
   return {
     kiosk,
     page,

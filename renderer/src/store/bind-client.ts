@@ -21,6 +21,7 @@ export function bindClient(client: KioskClient, store: StoreApi<KioskState>): ()
     client.on('backup.state', (p) => s().setBackup(p)),
     client.on('remote.state', (p) => s().setRemote(p)),
     client.on('hardware.intake', (p) => s().setItemPresent(p.present)),
+    client.on('setup.state', (p) => s().setSetup(p)),
   ];
   client.ready();
   return () => offs.forEach((off) => off());

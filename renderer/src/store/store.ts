@@ -12,9 +12,10 @@ import { createLinkSlice, type LinkSlice } from './link-slice.js';
 import { createMaintenanceSlice, type MaintenanceSlice } from './maintenance-slice.js';
 import { createRemoteSlice, type RemoteSlice } from './remote-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
+import { createSetupSlice, type SetupSlice } from './setup-slice.js';
 import { createSystemSlice, type SystemSlice } from './system-slice.js';
 
-export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice & DetectionSlice & BackupSlice & RemoteSlice;
+export type KioskState = SystemSlice & ClockSlice & SessionSlice & HardwareSlice & LinkSlice & MaintenanceSlice & DetectionSlice & BackupSlice & RemoteSlice & SetupSlice;
 
 export function createKioskStore(): StoreApi<KioskState> {
   return createStore<KioskState>()((...a) => ({
@@ -27,6 +28,7 @@ export function createKioskStore(): StoreApi<KioskState> {
     ...createDetectionSlice(...a),
     ...createBackupSlice(...a),
     ...createRemoteSlice(...a),
+    ...createSetupSlice(...a),
   }));
 }
 

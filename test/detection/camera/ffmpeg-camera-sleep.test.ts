@@ -31,7 +31,8 @@ describe.skipIf(!ffmpeg)('FfmpegCamera sleep and wake (needs ffmpeg)', () => {
       ffmpegPath: ffmpeg!,
       inputArgs: ['-re', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10'],
       passthroughMjpeg: false,
-      stallMs: 300,
+      // Long enough for a first frame on a loaded 2-core machine; the sleep below outlasts it.
+      stallMs: 1_500,
       origin: 'test',
       backoff: { firstMs: 50, factor: 2, maxMs: 50, jitter: false },
     });
@@ -44,7 +45,7 @@ describe.skipIf(!ffmpeg)('FfmpegCamera sleep and wake (needs ffmpeg)', () => {
     expect(cam.pid).toBeUndefined();
     await eventually(() => !alive(firstPid), { what: 'the ffmpeg process to exit' });
     // Longer than the stall watchdog and the restart backoff: neither may wake it or call it broken.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
     expect(cam.pid).toBeUndefined();
     expect(health).toEqual([{ ok: true }]);
     cam.wake();
