@@ -29,6 +29,8 @@ export interface ConfigSource {
 /** Where each setting came from: the defaults, the file, or one RVM__ variable. */
 export interface ConfigSources {
   file: string | null;
+  /** The installer's on-screen choices (`<dataDir>/operator-settings.json`), when it set anything. */
+  operatorSettings?: string;
   /** The RVM__ variables applied, sorted. */
   env: string[];
   /** Dotted path → origin for every value the file or the environment set (leaves and whole objects). */
@@ -148,7 +150,7 @@ export function loadConfig(source: ConfigSource = {}): LoadedConfig {
   // An environment value replaces whatever the file had at and below its path.
   for (const key of fromEnv.origins.keys()) for (const known of [...origins.keys()]) if (known === key || known.startsWith(`${key}.`)) origins.delete(known);
   for (const [key, origin] of fromEnv.origins) origins.set(key, origin);
-  const sources: ConfigSources = { file, env: [...new Set(fromEnv.origins.values())].sort(), origins };
+  const sources: ConfigSources = { file, ...(operator ? { operatorSettings: operator.file } : {}), env: [...new Set(fromEnv.origins.values())].sort(), origins };
 
   const merged = deepMerge(fromFile, fromEnv.values);
   if (merged.dataDir === undefined && source.defaultDataDir) {
@@ -221,7 +223,7 @@ export function describeModes(config: KioskConfig, sources: ConfigSources): Part
   return { hardware, server, detection, demo: hw.mode === 'simulator' && config.server.mode === 'simulator' && det.mode === 'demo' };
 }
 
-/** One line for the console and the log: "demo mode — hardware simulator [defaults], …; settings: defaults ← file ← env". */
+/** One line for the console and the log: "demo mode — hardware simulator [defaults], …; settings: defaults ← file ← installer settings ← env". */
 export function describeStartLine(config: KioskConfig, sources: ConfigSources): string {
   const modes = describeModes(config, sources);
   const real = [config.hardware.mode === 'serial', config.server.mode === 'remote', config.detection.mode === 'model'].filter(Boolean).length;
@@ -232,6 +234,7 @@ export function describeStartLine(config: KioskConfig, sources: ConfigSources): 
 export function describeSources(sources: ConfigSources): string {
   const layers = ['defaults'];
   if (sources.file) layers.push(sources.file);
+  if (sources.operatorSettings) layers.push(sources.operatorSettings);
   if (sources.env.length) layers.push(`environment (${sources.env.join(', ')})`);
   return layers.join(' ← ');
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kioskConfig } from '../../../src/app/config-schema.js';
 import { createKiosk } from '../../../src/app/create-kiosk.js';
-import { loadConfig } from '../../../src/app/load-config.js';
+import { describeSources, loadConfig } from '../../../src/app/load-config.js';
 import { cleanupServerSims, startSim } from '../../helpers/server-sim.js';
 import { startUnprovisioned, type Unprovisioned } from './rig.js';
 
@@ -69,6 +69,8 @@ describe('typed credentials', () => {
     const loaded = loadConfig({ env: { RVM__dataDir: dataDir }, cwd: dataDir });
     expect(loaded.config.server).toMatchObject({ mode: 'remote', url: sim.url });
     expect(loaded.sources.origins.get('server.url')).toBe(path.join(dataDir, 'operator-settings.json'));
+    // The start line names the installer's settings as a layer between the file and the environment.
+    expect(describeSources(loaded.sources)).toContain(path.join(dataDir, 'operator-settings.json'));
     // The environment still wins over the installer's choice.
     expect(loadConfig({ env: { RVM__dataDir: dataDir, RVM__server__url: 'https://other.example' }, cwd: dataDir }).config.server.url).toBe('https://other.example');
     expect(readFileSync(path.join(dataDir, 'rvm-credentials.json'), 'utf8')).toContain(sim.credentials.serial_number);
