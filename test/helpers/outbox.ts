@@ -8,6 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import type { OutboxConfig } from '../../src/outbox/config.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 import type { OutboxItem, OutboxSender, SendResult } from '../../src/outbox/sender.js';
 import type { CreditRecord } from '../../src/domain/ports.js';
 import { eventually } from './eventually.js';
@@ -15,6 +18,35 @@ import { eventually } from './eventually.js';
 export async function makeTempDir(prefix = 'rvm-outbox-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh data folder for every test of the file, and the outboxes opened in it: closed (last first, their
+ * last writes done) before the folder is removed. Call at the top of a test file.
+ */
+export function outboxPerTest(prefix: string, closeGraceMs?: number): { dir(): string; open(config: OutboxConfig): Promise<Outbox> } {
+  let current: { dir: string; cleanup: () => Promise<void> } | null = null;
+  const opened: Outbox[] = [];
+  beforeEach(async () => {
+    current = await makeTempDir(prefix);
+  });
+  afterEach(async () => {
+    for (const box of opened.splice(0).reverse()) await box.close(closeGraceMs).catch(() => undefined);
+    await current?.cleanup();
+    current = null;
+  });
+  const dir = () => {
+    if (!current) throw new Error('outboxPerTest: no folder outside a test');
+    return current.dir;
+  };
+  return {
+    dir,
+    async open(config) {
+      const box = await Outbox.open(dir(), config);
+      opened.push(box);
+      return box;
+    },
+  };
 }
 
 export function makeCredit(n: number, overrides: Partial<CreditRecord> = {}): CreditRecord {

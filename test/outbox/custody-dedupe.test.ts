@@ -4,31 +4,14 @@
  * holds or has delivered — across a restart too — instead of sending it to a server that does not
  * de-duplicate.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outboxConfig } from '../../src/outbox/config.js';
-import { Outbox } from '../../src/outbox/outbox.js';
 import { eventually } from '../helpers/eventually.js';
-import { makeCredit, makeTempDir, recordingServer } from '../helpers/outbox.js';
+import { makeCredit, outboxPerTest, recordingServer } from '../helpers/outbox.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const boxes: Outbox[] = [];
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await makeTempDir('rvm-custody-dedupe-'));
-});
-afterEach(async () => {
-  for (const box of boxes.splice(0)) await box.close(0).catch(() => undefined);
-  await cleanup();
-});
-
+const rig = outboxPerTest('rvm-custody-dedupe-', 0);
 const config = outboxConfig.parse({ flushDelayMs: 0, backoff: { firstMs: 20, factor: 2, maxMs: 100 } });
-
-async function openBox(): Promise<Outbox> {
-  const box = await Outbox.open(dir, config);
-  boxes.push(box);
-  return box;
-}
+const openBox = () => rig.open(config);
 
 describe('outbox: one record per id', () => {
   it('ignores a second record of an id it has already delivered, before and after a restart', async () => {
@@ -41,7 +24,6 @@ describe('outbox: one record per id', () => {
     await box.record(credit);
     expect(box.state().pending).toBe(0);
     await box.close(0);
-    boxes.splice(0);
 
     const reopened = await openBox();
     reopened.attachSender(server);

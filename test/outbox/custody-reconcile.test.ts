@@ -3,35 +3,18 @@
  * restarted kiosk confirms the item again (WHERE says dropped, its DROP repeats), and the server — which does
  * not de-duplicate — still gets it once.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustodyRecord } from '../../src/domain/ports.js';
 import { outboxConfig } from '../../src/outbox/config.js';
-import { Outbox } from '../../src/outbox/outbox.js';
 import { MemoryCustodyStore } from '../../src/session/custody/custody-store.js';
 import { Custody } from '../../src/session/custody/item-custody.js';
 import { eventually } from '../helpers/eventually.js';
-import { makeTempDir, recordingServer } from '../helpers/outbox.js';
+import { outboxPerTest, recordingServer } from '../helpers/outbox.js';
 import { TrackingMachine } from '../session/custody-fakes.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const boxes: Outbox[] = [];
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await makeTempDir('rvm-custody-dedupe-'));
-});
-afterEach(async () => {
-  for (const box of boxes.splice(0)) await box.close(0).catch(() => undefined);
-  await cleanup();
-});
-
+const rig = outboxPerTest('rvm-custody-dedupe-', 0);
 const config = outboxConfig.parse({ flushDelayMs: 0, backoff: { firstMs: 20, factor: 2, maxMs: 100 } });
-
-async function openBox(): Promise<Outbox> {
-  const box = await Outbox.open(dir, config);
-  boxes.push(box);
-  return box;
-}
+const openBox = () => rig.open(config);
 
 describe('custody and outbox after a crash', () => {
   it('keeps one credit when custody re-confirms an item whose credit was written just before a crash', async () => {

@@ -4,32 +4,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setupOutbox } from '../../src/app/setup-outbox.js';
 import { kioskConfig } from '../../src/app/config-schema.js';
 import type { KioskContext } from '../../src/app/context.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
 import { outboxConfig } from '../../src/outbox/config.js';
-import { Outbox, OutboxHeldError } from '../../src/outbox/outbox.js';
+import { OutboxHeldError } from '../../src/outbox/outbox.js';
 import { eventually } from '../helpers/eventually.js';
 import { testContext } from '../helpers/context.js';
-import { makeCredit, makeTempDir, recordingServer } from '../helpers/outbox.js';
+import { makeCredit, outboxPerTest, recordingServer } from '../helpers/outbox.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const open: Outbox[] = [];
-
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir('rvm-hold-')));
-afterEach(async () => {
-  for (const o of open.splice(0)) await o.close();
-  await cleanup();
-});
-
-async function openOutbox(): Promise<Outbox> {
-  const outbox = await Outbox.open(dir, outboxConfig.parse({ flushDelayMs: 1, batchSize: 5 }));
-  open.push(outbox);
-  return outbox;
-}
+const rig = outboxPerTest('rvm-hold-');
+const openOutbox = () => rig.open(outboxConfig.parse({ flushDelayMs: 1, batchSize: 5 }));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,7 +43,6 @@ it('stays held across a restart', async () => {
   await first.setHold(true, 'tariff check');
   await first.record(makeCredit(1));
   await first.close();
-  open.splice(0);
 
   const second = await openOutbox();
   const server = recordingServer();
@@ -64,12 +50,12 @@ it('stays held across a restart', async () => {
   await sleep(30);
   expect(server.received).toEqual([]);
   expect(second.state().hold).toMatchObject({ on: true, reason: 'tariff check' });
-  expect(JSON.parse(await readFile(path.join(dir, 'hold.json'), 'utf8'))).toMatchObject({ on: true });
+  expect(JSON.parse(await readFile(path.join(rig.dir(), 'hold.json'), 'utf8'))).toMatchObject({ on: true });
 });
 
 it('holds when hold.json is damaged rather than sending by surprise', async () => {
   const { writeFile } = await import('node:fs/promises');
-  await writeFile(path.join(dir, 'hold.json'), '{"on": tr');
+  await writeFile(path.join(rig.dir(), 'hold.json'), '{"on": tr');
   const outbox = await openOutbox();
   expect(outbox.state().hold).toMatchObject({ on: true, reason: 'hold.json unreadable' });
 });
@@ -90,7 +76,7 @@ it('cuts a backoff wait short when held: no retry fires during the window', asyn
 it('serves outbox.hold through the core, refusing a push while held with outbox_held', async () => {
   const core = new KioskCore();
   core.setTechnicianCheck(() => true);
-  const ctx: KioskContext = testContext(kioskConfig.parse({ dataDir: dir, outbox: { flushDelayMs: 0 } }), { core });
+  const ctx: KioskContext = testContext(kioskConfig.parse({ dataDir: rig.dir(), outbox: { flushDelayMs: 0 } }), { core });
   try {
     const outbox = await setupOutbox(ctx);
     outbox.attachSender(recordingServer());
@@ -108,7 +94,7 @@ it('serves outbox.hold through the core, refusing a push while held with outbox_
 it('is a technician command', async () => {
   const core = new KioskCore();
   core.setTechnicianCheck(() => false);
-  const ctx = testContext(kioskConfig.parse({ dataDir: dir }), { core });
+  const ctx = testContext(kioskConfig.parse({ dataDir: rig.dir() }), { core });
   try {
     await setupOutbox(ctx);
     const refused = await ctx.core.dispatch({ type: 'command', id: 1, name: 'outbox.hold', payload: { on: true } });

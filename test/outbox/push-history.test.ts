@@ -4,32 +4,19 @@
  */
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setupOutbox } from '../../src/app/setup-outbox.js';
 import { kioskConfig } from '../../src/app/config-schema.js';
 import { KioskCore } from '../../src/core/kiosk-core.js';
 import { dayOf, dayRange, startOfDay } from '../../src/domain/zoned-day.js';
 import { outboxConfig } from '../../src/outbox/config.js';
-import { Outbox } from '../../src/outbox/outbox.js';
 import { MAX_ENTRIES, PushHistory } from '../../src/outbox/push-history.js';
 import { eventually } from '../helpers/eventually.js';
 import { testContext } from '../helpers/context.js';
-import { makeCredit, makeTempDir, recordingServer } from '../helpers/outbox.js';
+import { makeCredit, outboxPerTest, recordingServer } from '../helpers/outbox.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const open: Outbox[] = [];
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir('rvm-pushes-')));
-afterEach(async () => {
-  for (const o of open.splice(0)) await o.close();
-  await cleanup();
-});
-
-async function openOutbox(): Promise<Outbox> {
-  const outbox = await Outbox.open(dir, outboxConfig.parse({ flushDelayMs: 1, batchSize: 5 }));
-  open.push(outbox);
-  return outbox;
-}
+const rig = outboxPerTest('rvm-pushes-');
+const openOutbox = () => rig.open(outboxConfig.parse({ flushDelayMs: 1, batchSize: 5 }));
 
 describe('push history', () => {
   it('records automatic passes and manual pushes (with their range), newest first, and keeps them across a restart', async () => {
@@ -44,7 +31,6 @@ describe('push history', () => {
     await eventually(() => server.received.length === 2, { what: 'the second credit out' });
     await first.push({ from: 1_000, to: 2_000 }); // nothing in that range: still a manual entry
     await first.close();
-    open.splice(0);
 
     const second = await openOutbox();
     const entries = second.pushHistory();
@@ -65,10 +51,10 @@ describe('push history', () => {
   });
 
   it('is bounded: the oldest entries go', async () => {
-    const history = await PushHistory.open(dir);
+    const history = await PushHistory.open(rig.dir());
     for (let n = 0; n < MAX_ENTRIES + 5; n += 1) void history.record('manual', { outcome: 'ok', attempted: n, pushed: n, failed: 0 }, {}, n);
     await history.flushed();
-    const reopened = await PushHistory.open(dir);
+    const reopened = await PushHistory.open(rig.dir());
     const all = reopened.list();
     expect(all).toHaveLength(MAX_ENTRIES);
     expect(all[0]!.attempted).toBe(MAX_ENTRIES + 4);
@@ -76,7 +62,7 @@ describe('push history', () => {
   });
 
   it('starts empty from a damaged file instead of refusing to start', async () => {
-    await writeFile(path.join(dir, 'push-history.json'), '[{"at":1,');
+    await writeFile(path.join(rig.dir(), 'push-history.json'), '[{"at":1,');
     const outbox = await openOutbox();
     expect(outbox.pushHistory()).toEqual([]);
   });
@@ -84,7 +70,7 @@ describe('push history', () => {
   it('serves outbox.history through the core', async () => {
     const core = new KioskCore();
     core.setTechnicianCheck(() => true);
-    const ctx = testContext(kioskConfig.parse({ dataDir: dir, outbox: { flushDelayMs: 0 } }), { core });
+    const ctx = testContext(kioskConfig.parse({ dataDir: rig.dir(), outbox: { flushDelayMs: 0 } }), { core });
     try {
       const outbox = await setupOutbox(ctx);
       outbox.attachSender(recordingServer());
@@ -137,7 +123,7 @@ describe("date ranges in the machine's zone", () => {
   it('previews and pushes exactly the credits of that day in the machine zone, epoch ms or ISO with offset alike', async () => {
     const core = new KioskCore();
     core.setTechnicianCheck(() => true);
-    const ctx = testContext(kioskConfig.parse({ dataDir: dir, timezone: zone, outbox: { flushDelayMs: 60_000 } }), { core });
+    const ctx = testContext(kioskConfig.parse({ dataDir: rig.dir(), timezone: zone, outbox: { flushDelayMs: 60_000 } }), { core });
     try {
       const outbox = await setupOutbox(ctx);
       // Attached first: each credit then schedules an automatic pass a minute away (flushDelayMs), which the
