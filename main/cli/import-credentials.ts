@@ -3,6 +3,7 @@
  * exported and store it in the data folder (0600, atomically). It refuses to replace the credentials of a
  * different machine (another serial number) unless --force is given: a kiosk silently becoming another
  * machine sends its credits to the wrong account. The same machine's new file (a new key) replaces the old one.
+ * The packaged app seals the stored copy with safeStorage (opts.secrets, src/storage/secret-store.ts).
  * Never prints the key.
  */
 import { existsSync } from 'node:fs';
@@ -10,13 +11,14 @@ import path from 'node:path';
 import type { KioskConfig } from '../../src/app/config-schema.js';
 import { CredentialsError, loadCredentialsFile, resolveCredentialsPath, type RvmCredentials } from '../../src/server/credentials.js';
 import { IMPORTED_CREDENTIALS, importCredentials } from '../../src/server/import-credentials.js';
+import type { SecretStore } from '../../src/storage/secret-store.js';
 
 export interface ImportOutcome {
   code: 0 | 1;
   lines: string[];
 }
 
-export async function importCredentialsCommand(source: string, config: KioskConfig, opts: { force: boolean; cwd: string }): Promise<ImportOutcome> {
+export async function importCredentialsCommand(source: string, config: KioskConfig, opts: { force: boolean; cwd: string; secrets?: SecretStore }): Promise<ImportOutcome> {
   let incoming: RvmCredentials;
   try {
     incoming = loadCredentialsFile(path.resolve(opts.cwd, source));
@@ -28,7 +30,7 @@ export async function importCredentialsCommand(source: string, config: KioskConf
   if (existsSync(target)) {
     let current: RvmCredentials | null = null;
     try {
-      current = loadCredentialsFile(target);
+      current = loadCredentialsFile(target, opts.secrets);
     } catch (err) {
       if (!(err instanceof CredentialsError)) throw err;
       lines.push(`Replacing ${target}, which is not usable (${err.message}).`);
@@ -51,7 +53,7 @@ export async function importCredentialsCommand(source: string, config: KioskConf
     }
   }
   try {
-    const { file, credentials } = await importCredentials(path.resolve(opts.cwd, source), config.dataDir);
+    const { file, credentials } = await importCredentials(path.resolve(opts.cwd, source), config.dataDir, opts.secrets);
     lines.push(`Imported credentials for ${credentials.serialNumber} (${credentials.name}) into ${file}.`);
   } catch (err) {
     return { code: 1, lines: [...lines, `Not imported: ${(err as Error).message}`] };

@@ -10,6 +10,7 @@ import { formatDoctorJson, formatDoctorTable } from './doctor-print.js';
 import { exportLogs } from './export-logs.js';
 import { importCredentialsCommand } from './import-credentials.js';
 import { backupCommand, restoreCommand } from './backup-restore.js';
+import type { SecretStore } from '../../src/storage/secret-store.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -21,6 +22,8 @@ export interface CliIo {
   defaultDataDir?: string;
   /** Electron's userData folder(s): logs/ and gpu-state.json live there. */
   userDataDirs: string[];
+  /** How secrets rest: the packaged app passes its safeStorage store (main/electron/safe-storage-secrets.ts); absent: 0600 files. */
+  secrets?: SecretStore;
   /** The kiosk unit's journal (journalctl), or null; injectable for tests. */
   journal?: () => string | null;
 }
@@ -39,14 +42,14 @@ export async function runCommand(cli: ParsedCli, io: CliIo): Promise<number> {
       const gpuStateFile = io.userDataDirs.map((d) => path.join(d, 'gpu-state.json'))[0] ?? null;
       // The doctor loads every feature (serial, onnxruntime, the simulators): only when it runs.
       const { runDoctor } = await import('../../src/app/doctor/run-doctor.js');
-      const report = await runDoctor({ configSource, gpuStateFile });
+      const report = await runDoctor({ configSource, gpuStateFile, ...(io.secrets ? { secrets: io.secrets } : {}) });
       io.out(cli.flags.json ? formatDoctorJson(report) : formatDoctorTable(report));
       return report.ok ? 0 : 1;
     }
     case 'import-credentials': {
       const loaded = loadOrReport(configSource, io);
       if (!loaded) return 1;
-      const outcome = await importCredentialsCommand(cli.target!, loaded.config, { force: cli.flags.force, cwd: io.cwd });
+      const outcome = await importCredentialsCommand(cli.target!, loaded.config, { force: cli.flags.force, cwd: io.cwd, ...(io.secrets ? { secrets: io.secrets } : {}) });
       (outcome.code === 0 ? io.out : io.err)(outcome.lines.join('\n'));
       return outcome.code;
     }
@@ -67,7 +70,7 @@ export async function runCommand(cli: ParsedCli, io: CliIo): Promise<number> {
     case 'restore': {
       const loaded = loadOrReport(configSource, io);
       if (!loaded) return 1;
-      const outcome = cli.command === 'backup' ? await backupCommand(loaded.config, { out: cli.out, cwd: io.cwd }) : await restoreCommand(cli.target!, loaded.config, { force: cli.flags.force, cwd: io.cwd });
+      const outcome = cli.command === 'backup' ? await backupCommand(loaded.config, { out: cli.out, cwd: io.cwd, secrets: io.secrets }) : await restoreCommand(cli.target!, loaded.config, { force: cli.flags.force, cwd: io.cwd, secrets: io.secrets });
       (outcome.code === 0 ? io.out : io.err)(outcome.lines.join('\n'));
       return outcome.code;
     }

@@ -7,7 +7,13 @@
  * No script at all: the page's own CSP allows none (and the window turns JavaScript off), so nothing a detail
  * contains can run. The detail (an English error message) is escaped; it may name a configuration key or a
  * folder, never a secret (the configuration loader never puts values of secret keys in its messages).
+ *
+ * Below the reason, the doctor's verdict (src/app/doctor/run-local-checks.ts: the checks that need no running
+ * core): each failing or warning row with its fix. Those rows are the doctor's English, for the technician, as
+ * `rvm-kiosk doctor` prints them; each language says how many there are. Until the checks are done the page
+ * says they are running (main/electron/cannot-start.ts loads the page again with the verdict).
  */
+import type { CheckResult } from '../../src/app/doctor/types.js';
 import type { StartFailure, StartFailureCode } from './start-failure-reason.js';
 
 export const CANNOT_START_LANGUAGES = ['id', 'en'] as const;
@@ -23,6 +29,10 @@ interface Strings {
   /** {attempt}, {time}. */
   retry: string;
   code: string;
+  checking: string;
+  /** {count}: failing or warning rows, listed below the sections. */
+  checksFound: string;
+  checksClean: string;
 }
 
 export const CANNOT_START_STRINGS: Record<Language, Strings> = {
@@ -39,6 +49,9 @@ export const CANNOT_START_STRINGS: Record<Language, Strings> = {
     restart: 'Setelah diperbaiki, mesin mencoba lagi sendiri, atau jalankan {command}.',
     retry: 'Percobaan ke-{attempt}. Mencoba lagi pukul {time}.',
     code: 'Kode kesalahan',
+    checking: 'Pemeriksaan mesin sedang berjalan…',
+    checksFound: 'Pemeriksaan menemukan {count} hal yang perlu diperbaiki; rinciannya di bawah (dalam bahasa Inggris, untuk teknisi).',
+    checksClean: 'Pemeriksaan tidak menemukan masalah lain: penyebabnya adalah kesalahan di bawah.',
   },
   en: {
     title: 'The machine cannot start',
@@ -53,6 +66,9 @@ export const CANNOT_START_STRINGS: Record<Language, Strings> = {
     restart: 'Once fixed, the machine tries again by itself, or run {command}.',
     retry: 'Attempt {attempt}. Trying again at {time}.',
     code: 'Error code',
+    checking: 'Checking the machine…',
+    checksFound: 'The checks found {count} thing(s) to fix; the details are below.',
+    checksClean: 'The checks found nothing else wrong: the error below is the cause.',
   },
 };
 
@@ -62,6 +78,8 @@ export interface CannotStartView {
   attempt: number;
   /** When the next try happens (shown as local HH:MM). */
   nextTryAt: Date;
+  /** The doctor's rows (src/app/doctor/run-local-checks.ts), 'running' until they are done; absent: no checks line. */
+  checks?: readonly CheckResult[] | 'running';
 }
 
 const DOCTOR = 'rvm-kiosk doctor';
@@ -84,10 +102,32 @@ function section(language: Language, view: CannotStartView): string {
     `<p class="reason">${escapeHtml(s.reasons[view.failure.code])}</p>`,
     `<p>${fill(escapeHtml(s.whatToDo), { command: cmd(DOCTOR) })}</p>`,
     `<p>${fill(escapeHtml(s.restart), { command: cmd(RESTART) })}</p>`,
+    ...(view.checks === undefined ? [] : [`<p class="checks">${escapeHtml(checksLine(s, view.checks))}</p>`]),
     `<p class="retry">${escapeHtml(fill(s.retry, { attempt: String(view.attempt), time }))}</p>`,
     `<p class="code">${escapeHtml(s.code)}: <code>${escapeHtml(view.failure.code)}</code></p>`,
     '</section>',
   ].join('\n');
+}
+
+const needsFix = (checks: readonly CheckResult[]) => checks.filter((c) => c.status === 'fail' || c.status === 'warn');
+
+function checksLine(s: Strings, checks: readonly CheckResult[] | 'running'): string {
+  if (checks === 'running') return s.checking;
+  const count = needsFix(checks).length;
+  return count === 0 ? s.checksClean : fill(s.checksFound, { count: String(count) });
+}
+
+/** The failing rows first, then the warnings: what the doctor found and what to do. */
+function verdict(checks: CannotStartView['checks']): string[] {
+  const rows = Array.isArray(checks) ? needsFix(checks).sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1)) : [];
+  if (rows.length === 0) return [];
+  return [
+    '<ul class="verdict">',
+    ...rows.map(
+      (c) => `<li class="${c.status}"><b>${c.status === 'fail' ? 'FAIL' : 'WARN'} ${escapeHtml(c.title)}</b>: ${escapeHtml(c.detail)}${c.fix ? `<br>Fix: ${escapeHtml(c.fix)}` : ''}</li>`,
+    ),
+    '</ul>',
+  ];
 }
 
 const STYLE = [
@@ -99,6 +139,10 @@ const STYLE = [
   'code{background:#2a2a2a;padding:.1rem .4rem;border-radius:4px}',
   'pre{white-space:pre-wrap;word-break:break-word;background:#1e1e1e;padding:1rem;border-radius:6px;font-size:1rem;color:#ccc}',
   'section+section{border-top:1px solid #444;padding-top:4vh}',
+  '.verdict{margin:0;padding-left:1.4rem;font-size:1.15rem;line-height:1.5}',
+  '.verdict li{margin:.5rem 0}',
+  '.verdict .fail b{color:#ff7b72}',
+  '.verdict .warn b{color:#ffb347}',
 ].join('');
 
 /** The whole document. Its CSP: nothing may load or run; only the inline style below applies. */
@@ -111,6 +155,7 @@ export function renderCannotStartPage(view: CannotStartView): string {
     `<style>${STYLE}</style>`,
     '</head><body><main>',
     ...CANNOT_START_LANGUAGES.map((language) => section(language, view)),
+    ...verdict(view.checks),
     `<pre>${escapeHtml(view.failure.detail)}</pre>`,
     '</main></body></html>',
   ].join('\n');

@@ -13,7 +13,9 @@ import { createKiosk } from '../../src/app/create-kiosk.js';
 import { demoModeChosen } from '../../src/app/first-run/first-run-state.js';
 import { describeStartLine, loadConfig } from '../../src/app/load-config.js';
 import type { KioskConfig } from '../../src/app/config-schema.js';
+import { sealPlainSecretFiles } from '../../src/app/first-run/secret-files.js';
 import { createLogger, setLogLevel } from '../../src/log/logger.js';
+import { fileSecrets } from '../../src/storage/secret-store.js';
 import type { ParsedCli } from '../cli/args.js';
 import { ownArgs } from '../cli/electron-argv.js';
 import { parseOrReport, runCommand } from '../cli/run.js';
@@ -21,9 +23,11 @@ import { startWatchdog } from '../systemd-notify.js';
 import { preloadPath, rendererRoot } from './app-paths.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { showCannotStart } from './cannot-start.js';
+import { choosePasswordStore, hostSecrets, safeStorageSecrets } from './safe-storage-secrets.js';
 import { setupCrashRecovery } from './crash.js';
 import { setupGpu } from './gpu.js';
 import { openGpuStateStore } from './gpu-state.js';
+import { electronOperatorSettings } from './operator-settings-store.js';
 import { guardInput } from './input-guard.js';
 import { setupIpc } from './ipc.js';
 import { keepDisplayAwake } from './keep-awake.js';
@@ -38,8 +42,12 @@ import { createKioskWindow } from './window.js';
 
 const log = createLogger('electron');
 let kioskWindow: BrowserWindow | null = null;
+/** The one-shot commands that read or write secrets (they wait for app ready: safeStorage needs it). */
+const SECRET_COMMANDS = new Set<ParsedCli['command']>(['doctor', 'import-credentials', 'backup', 'restore']);
 
 const cli = parseOrReport(ownArgs(process.argv, Boolean(process.defaultApp)).ours, { err: (text) => console.error(text) });
+// Before ready, for the kiosk and the one-shot commands alike: both must seal and open secrets with one store.
+choosePasswordStore();
 if (!cli) app.exit(2);
 else if (cli.command !== 'start' || cli.help || cli.general) void runOnce(cli);
 else if (cli.flags.browser || cli.flags.headless) {
@@ -71,7 +79,7 @@ function startKioskApp(cli: ParsedCli): void {
         lockSession(session.defaultSession);
         // A step after the window opened failed: that page would sit behind, talking to a half-started core.
         if (kioskWindow && !kioskWindow.isDestroyed()) kioskWindow.destroy();
-        kioskWindow = showCannotStart(err, { countDir: app.getPath('userData') });
+        kioskWindow = showCannotStart(err, { countDir: app.getPath('userData'), verdict: () => localVerdict(cli.config) });
       });
   }
 }
@@ -80,7 +88,12 @@ async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>, de
   lockSession(session.defaultSession);
   serveRenderer(rendererRoot());
   keepDisplayAwake();
-  const kiosk = await createKiosk(config, { demoChosen });
+  const secrets = await hostSecrets();
+  await sealPlainSecretFiles(config.dataDir, secrets).then(
+    (files) => files.length > 0 && log.info('sealed plain secret files with safeStorage', { files }),
+    (err: unknown) => log.warn('could not seal the plain secret files; they stay 0600 files', { error: String(err) }),
+  );
+  const kiosk = await createKiosk(config, { demoChosen, secrets, settings: electronOperatorSettings });
   clearStartFailures(app.getPath('userData'));
   disposeOnQuit(kiosk.core);
   kioskWindow = createKioskWindow({ preload: preloadPath(), devTools: process.env.RVM_DEVTOOLS === '1' });
@@ -92,12 +105,19 @@ async function onReady(config: KioskConfig, gpu: ReturnType<typeof setupGpu>, de
   log.info('kiosk window created', { demoMode: kiosk.demoMode, gpu: gpu.decision.reason });
 }
 
+/** The doctor's checks that need no core, for the cannot-start screen; loaded only when a start failed. */
+async function localVerdict(configFile: string | undefined) {
+  const { runLocalChecks } = await import('../../src/app/doctor/run-local-checks.js');
+  const configSource = { file: configFile, defaultDataDir: path.join(app.getPath('userData'), 'data'), settingsStore: electronOperatorSettings };
+  return runLocalChecks({ configSource, secrets: safeStorageSecrets() ?? fileSecrets });
+}
+
 type Loaded = { ok: true; config: KioskConfig; demoChosen: boolean } | { ok: false; error: unknown };
 
 function loadConfigOrFailure(file: string | undefined): Loaded {
   try {
     // A packaged app's working directory is not ours to write in: default to Electron's userData folder.
-    const { config, sources } = loadConfig({ file, defaultDataDir: path.join(app.getPath('userData'), 'data') });
+    const { config, sources } = loadConfig({ file, defaultDataDir: path.join(app.getPath('userData'), 'data'), settingsStore: electronOperatorSettings });
     const startLine = describeStartLine(config, sources);
     console.log(`RVM kiosk starting: ${startLine}`);
     log.info('configuration loaded', { startLine, file: sources.file ?? '(none)', dataDir: config.dataDir });
@@ -116,7 +136,9 @@ function loadConfigOrFailure(file: string | undefined): Loaded {
 async function runOnce(cli: ParsedCli): Promise<void> {
   if (!process.env.RVM_LOG_LEVEL) setLogLevel('error');
   const userData = app.getPath('userData');
+  const secrets = !cli.help && !cli.general && SECRET_COMMANDS.has(cli.command) ? await hostSecrets() : undefined;
   const code = await runCommand(cli, {
+    ...(secrets ? { secrets } : {}),
     env: process.env,
     cwd: process.cwd(),
     out: (text) => console.log(text),

@@ -114,14 +114,14 @@ function demoTarget(sim: ServerSimulator, server: ServerConfig): Target {
   return { baseUrl: sim.url, credentials: parseCredentials(sim.credentials, 'simulator'), config: { ...server, realtime } };
 }
 
-function remoteTarget({ config }: KioskContext): Target | string {
+function remoteTarget({ config, secrets }: KioskContext): Target | string {
   const server = config.server;
   if (!server.url) return 'no server URL configured (server.url / RVM__server__url)';
   try {
     if (server.credentials) return { baseUrl: server.url, credentials: parseCredentials(server.credentials, 'configuration server.credentials'), config: server };
     const file = resolveCredentialsPath(server.credentialsFile, config.dataDir);
     if (!file) return `credentials file ${server.credentialsFile} not found (import rvm-credentials.json)`;
-    return { baseUrl: server.url, credentials: loadCredentialsFile(file), config: server };
+    return { baseUrl: server.url, credentials: loadCredentialsFile(file, secrets), config: server };
   } catch (err) {
     if (err instanceof CredentialsError) return err.message;
     throw err;

@@ -23,6 +23,8 @@ import { setupMaintenance } from './setup-maintenance.js';
 import { setupMonitoring } from './setup-monitoring.js';
 import { setupMonitoringChannels } from './setup-monitoring-channels.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
+import type { SecretStore } from '../storage/secret-store.js';
+import type { OperatorSettingsStore } from './first-run/operator-settings.js';
 import { setupOperatorLog } from './setup-operator-log.js';
 import { setupOutbox } from './setup-outbox.js';
 import { setupRemoteAccess } from './setup-remote-access.js';
@@ -43,6 +45,10 @@ export function isDemoMode(config: KioskConfig): boolean {
 export interface CreateKioskOptions {
   /** The host passes demoModeChosen(sources) (src/app/first-run/first-run-state.ts); absent = chosen. */
   demoChosen?: boolean;
+  /** The host's secret store (main/electron/safe-storage-secrets.ts under Electron); absent: 0600 files. */
+  secrets?: SecretStore;
+  /** Where first-run setup keeps the installer's settings (Electron: electron-store); absent: the JSON file. */
+  settings?: OperatorSettingsStore;
 }
 
 export async function createKiosk(config: KioskConfig, opts: CreateKioskOptions = {}): Promise<KioskContext> {
@@ -52,13 +58,13 @@ export async function createKiosk(config: KioskConfig, opts: CreateKioskOptions 
   core.onDispose(() => bus.clear());
   const demoMode = isDemoMode(config);
   const status = new StatusBoard(core, config.machineName, demoMode);
-  const ctx: KioskContext = { core, bus, config, status, demoMode };
+  const ctx: KioskContext = { core, bus, config, status, demoMode, ...(opts.secrets ? { secrets: opts.secrets } : {}) };
 
   // First: it hears every feature's start-up events and, closed last, their shutdown too.
   setupOperatorLog(ctx);
   setupSystem(ctx);
   // A restore staged from the maintenance screen goes in before any store below opens its files.
-  await restoreStagedBackup(config);
+  await restoreStagedBackup(config, ctx.secrets);
   const clock = setupClock(ctx);
   // The link is built (not started) first, so every feature gets what it needs from it explicitly.
   const server = await buildServerLink(ctx);
@@ -74,7 +80,7 @@ export async function createKiosk(config: KioskConfig, opts: CreateKioskOptions 
   setupServer(ctx, server);
   // No credentials for a real server: the setup screen instead of sessions. Finishing restarts through the same
   // request the server's RESTART uses (waits for idle; the host relaunches).
-  await setupFirstRun(ctx, { ...opts, restart: () => bus.emit('server.command', { id: 'first-run-setup', command: 'RESTART', params: { origin: 'first-run setup' }, source: 'heartbeat', at: new Date().toISOString() }) });
+  await setupFirstRun(ctx, { ...(opts.demoChosen === undefined ? {} : { demoChosen: opts.demoChosen }), ...(opts.settings ? { settings: opts.settings } : {}), restart: () => bus.emit('server.command', { id: 'first-run-setup', command: 'RESTART', params: { origin: 'first-run setup' }, source: 'heartbeat', at: new Date().toISOString() }) });
   const maintenance = await setupMaintenance(ctx, { verifyPin: server.verifyPin, now: () => clock.serverNow() });
   await setupSession(ctx, { machine, classifier, credits: outbox, server: server.session });
   // The channels subscribe before monitoring starts, so no reading or alert emitted at start is missed.

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { kioskConfig, type KioskConfig } from './config-schema.js';
-import { operatorSettingsPath, readOperatorSettings } from './first-run/operator-settings.js';
+import { operatorSettingsPath, readOperatorSettings, type OperatorSettingsStore } from './first-run/operator-settings.js';
 
 export class ConfigError extends Error {}
 
@@ -24,6 +24,8 @@ export interface ConfigSource {
   file?: string | undefined;
   /** Where durable state goes when the configuration does not say (Electron passes its userData folder). */
   defaultDataDir?: string;
+  /** Where the installer's settings are kept (Electron: electron-store on the same file); absent: the JSON file. */
+  settingsStore?: OperatorSettingsStore;
 }
 
 /** Where each setting came from: the defaults, the file, or one RVM__ variable. */
@@ -117,10 +119,13 @@ function operatorLayer(fromFile: Record<string, unknown>, fromEnv: Record<string
   if (typeof dir !== 'string') return null;
   const dataDir = path.resolve(source.cwd ?? process.cwd(), dir);
   try {
-    const values = readOperatorSettings(dataDir);
+    const values = readOperatorSettings(dataDir, source.settingsStore);
     return Object.keys(values).length ? { values, file: operatorSettingsPath(dataDir) } : null;
   } catch (err) {
-    throw new ConfigError(`cannot start: ${(err as Error).message} (fix or delete it; first-run setup writes it)`);
+    // A dataDir that is a file (or under one) fails here first: name the setting, not only the file it could not open.
+    const from = fromEnv.dataDir !== undefined ? 'RVM__dataDir' : fromFile.dataDir !== undefined ? 'the configuration file' : 'the default';
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new ConfigError(`cannot start: dataDir "${dataDir}" (from ${from}) is not a folder`);
+    throw new ConfigError(`cannot start: ${(err as Error).message} (fix or delete it; first-run setup writes it; dataDir "${dataDir}" from ${from})`);
   }
 }
 
@@ -219,7 +224,10 @@ export function describeModes(config: KioskConfig, sources: ConfigSources): Part
   const server = config.server.mode === 'simulator' ? `simulator ${from('server.mode')}` : `remote ${config.server.url || '(no URL)'} ${from('server.mode')}`;
   const det = config.detection;
   const camera = det.camera.kind === 'v4l2' ? `camera ${det.camera.device}` : `photos ${det.camera.dir ?? '(shipped)'}`;
-  const detection = det.mode === 'demo' ? `demo ${from('detection.mode')}` : `real model ${det.manifest ?? '(shipped)'}, ${camera} ${from('detection.mode')}`;
+  const detection =
+    det.mode === 'off'
+      ? `OFF (no camera, no model: items classified by weight; fleet/bench runs only) ${from('detection.mode')}`
+      : det.mode === 'demo' ? `demo ${from('detection.mode')}` : `real model ${det.manifest ?? '(shipped)'}, ${camera} ${from('detection.mode')}`;
   return { hardware, server, detection, demo: hw.mode === 'simulator' && config.server.mode === 'simulator' && det.mode === 'demo' };
 }
 

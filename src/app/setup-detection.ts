@@ -4,6 +4,7 @@
  * announcement (handshake `data.ai_model`, see fromHandshake) and a server confidence threshold.
  */
 import sharp from 'sharp';
+import { backoffDelay } from '../core/backoff.js';
 import { CommandError } from '../core/kiosk-core.js';
 import { FolderCamera } from '../detection/camera/folder-camera.js';
 import { createDetection } from '../detection/create-detection.js';
@@ -13,6 +14,7 @@ import type { DetectionState } from '../detection/detection-service.js';
 import { createLogger } from '../log/logger.js';
 import type { ItemClassifier, MachinePort } from '../domain/ports.js';
 import type { KioskContext } from './context.js';
+import { setupDetectionOff } from './detection-off.js';
 
 export { fromHandshake, fromModelSyncReply } from '../detection/model-sync/announcement.js';
 
@@ -32,6 +34,8 @@ export interface DetectionClassifier extends ItemClassifier {
 
 export async function setupDetection(ctx: KioskContext, machine: MachinePort): Promise<DetectionClassifier> {
   const { config } = ctx;
+  // Fleet and benchmark runs only: no camera, no model, classified by weight (detection-off.ts says why).
+  if (config.detection.mode === 'off') return setupDetectionOff(ctx);
   const detection = await createDetection({
     config: config.detection,
     dataDir: config.dataDir,
@@ -60,7 +64,9 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
     if (retry) clearTimeout(retry);
     void sync.check(announcement, { force }).then((outcome) => {
       if (outcome.result === 'failed' && (outcome.failure === 'http_error' || outcome.failure === 'truncated')) {
-        retry = setTimeout(() => runSync(false), config.detection.modelSync.retryMinutes * 60_000);
+        // Equal jitter (core/backoff.ts): a fleet whose downloads failed together must not retry together.
+        const ceilingMs = config.detection.modelSync.retryMinutes * 60_000;
+        retry = setTimeout(() => runSync(false), backoffDelay(1, { firstMs: ceilingMs, factor: 1, maxMs: ceilingMs }));
         retry.unref();
       }
     });
@@ -106,7 +112,7 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
   log.info('detection ready', { status: runtime.status, model: runtime.current?.model.manifest.name, camera: detection.camera.kind });
 
   return {
-    classify: (weightGrams) => service.classify(weightGrams),
+    classify: (weight) => service.classify(weight),
     offerModel: (next, source) => {
       announcement = next;
       if (source) detection.setModelSource(source);

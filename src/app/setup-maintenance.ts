@@ -11,6 +11,7 @@
  * Technician rights belong to the connection that entered the PIN (the command's `connectionId`); when that
  * connection closes, maintenance mode ends.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KioskConfig } from './config-schema.js';
@@ -23,6 +24,7 @@ import { INSTALLER_PIN_FILE, withInstallerPin } from '../maintenance/installer-p
 import { PinLockout } from '../maintenance/pin-lockout.js';
 import type { PinVerifier } from '../maintenance/pin-verifier.js';
 import { loadCredentialsFile, resolveCredentialsPath } from '../server/credentials.js';
+import type { SecretStore } from '../storage/secret-store.js';
 import type { KioskContext } from './context.js';
 
 export interface MaintenanceDeps {
@@ -46,13 +48,13 @@ export async function setupMaintenance(ctx: KioskContext, deps: MaintenanceDeps)
   const lockout = await PinLockout.open({
     file: path.join(dir, 'pin-lockout.json'),
     marker: path.join(ctx.config.dataDir, '.pin-lockout-written'),
-    key: await lockoutMacKey(lockoutKeySource(ctx.config, dir)),
+    key: await lockoutMacKey(lockoutKeySource(ctx.config, dir, ctx.secrets)),
     policy: settings,
     ...(deps.deviceClock ? { clock: deps.deviceClock } : {}),
   });
   const serverOrCached = withOfflineFallback(deps.verifyPin, { file: path.join(dir, 'offline-pin.json'), validityMs: settings.offlinePinValidityMs, now });
   // The installer PIN from first-run setup opens maintenance without any server (src/maintenance/installer-pin.ts).
-  const verify = withInstallerPin(serverOrCached, path.join(dir, INSTALLER_PIN_FILE));
+  const verify = withInstallerPin(serverOrCached, path.join(dir, INSTALLER_PIN_FILE), ctx.secrets);
   const mode = new MaintenanceMode(lockout, verify, settings.inactivityMs, {
     onChange: (state) => core.emit('maintenance.state', state),
     setMaintenance: (on) => status.setMaintenance(on),
@@ -73,16 +75,17 @@ export async function setupMaintenance(ctx: KioskContext, deps: MaintenanceDeps)
 /**
  * The machine's API key when it has real credentials (remote mode): never logged, never written. Demo mode's
  * simulator makes new credentials at every start, and a machine may run before its credentials are imported:
- * both use the key file.
+ * both use the key file. A machine that ran before its credentials came (first-run setup) keeps its key file:
+ * switching to the API key would fail the saved state's check and lock the keypad right after setup.
  */
-function lockoutKeySource(config: KioskConfig, dir: string): LockoutKeySource {
+function lockoutKeySource(config: KioskConfig, dir: string, secrets?: SecretStore): LockoutKeySource {
   const keyFile = { keyFile: path.join(dir, 'pin-lockout.key') };
-  if (config.server.mode !== 'remote') return keyFile;
+  if (config.server.mode !== 'remote' || existsSync(keyFile.keyFile)) return keyFile;
   if (config.server.credentials) return { secret: config.server.credentials.api_key };
   const file = resolveCredentialsPath(config.server.credentialsFile, config.dataDir);
   if (!file) return keyFile;
   try {
-    const header = loadCredentialsFile(file).edgeAuthHeader();
+    const header = loadCredentialsFile(file, secrets).edgeAuthHeader();
     const apiKey = header['X-RVM-API-KEY'];
     return apiKey ? { secret: apiKey } : keyFile;
   } catch {

@@ -193,7 +193,8 @@ function sampler(ctx: KioskContext, now: () => number): { all: () => Promise<Rea
     if (clock) out.push(...sources.clockReadings(clock, at));
     const machine = core.current('system.status');
     if (machine) out.push(...sources.statusReadings(machine, at));
-    out.push(...sources.hostReadings({ cpuPercent: cpu.usagePercent(), memoryPercent: clampPercent((1 - os.freemem() / os.totalmem()) * 100), cpuTemperature: cpuTemperature(), rssBytes: process.memoryUsage().rss, freeDiskBytes: freeBytes(config.dataDir) }, at));
+    const memory = process.memoryUsage();
+    out.push(...sources.hostReadings({ cpuPercent: cpu.usagePercent(), memoryPercent: clampPercent((1 - os.freemem() / os.totalmem()) * 100), cpuTemperature: cpuTemperature(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, freeDiskBytes: freeBytes(config.dataDir) }, at));
     return out;
   };
   return { all, detectorErrors };

@@ -2,16 +2,20 @@
  * What an operator needs to answer "my bottle didn't count", as JSON lines in <dataDir>/logs/operator.jsonl
  * (src/log/operator-log.ts; docs/deployment.md lists every record):
  *   kiosk.start / kiosk.stop, session.start / session.end / session.donated, item (one per settled item, with its outcome),
- *   alert (each monitoring alert transition), controller.link (each change of the controller link's status).
+ *   alert (each monitoring alert transition), controller.link (each change of the controller link's status),
+ *   credit.delivery (each credit the outbox delivered, or could not, with the server's reply).
  *
  * Sessions are followed on the core's `session.state` event rather than the bus's `session.phase`, because only
  * the state carries the mode, the items, the points and the deadline an end is judged against. Items come from
  * the bus's `session.item` (each settled item, once), filed under the session open at that moment. No names,
  * claim codes or other secrets are written: session and item ids are what the server and the receipts know.
+ * Deliveries come from the bus's `credit.delivery`; a credit that keeps failing the same way (the server offline
+ * for a day) is written once per reply, not once per retry.
  */
 import path from 'node:path';
 import type { PayloadOf } from '../contract/index.js';
 import type { ItemOutcome } from '../contract/outcomes.js';
+import type { CreditDelivery } from '../domain/events.js';
 import { OperatorLog } from '../log/operator-log.js';
 import type { KioskContext } from './context.js';
 
@@ -35,11 +39,16 @@ export interface OperatorRecords {
   item: { sessionId: string | null; itemId: string; material: string; outcome: ItemOutcome; accepted: boolean; points: number; returned: boolean };
   alert: { alertId: string; rule: string; severity: string; status: string; by: string; value: number; threshold: number };
   'controller.link': { status: LinkState['status']; port: string | null; simulated: boolean; lastError: string | null };
+  'credit.delivery': CreditDelivery & { delivered: boolean };
 }
+
+/** Credits whose last failed reply is remembered (to skip repeats); beyond this the oldest is forgotten. */
+const MAX_REMEMBERED_FAILURES = 1000;
 
 export function setupOperatorLog(ctx: KioskContext): OperatorLog {
   const { core, bus, config } = ctx;
-  const oplog = new OperatorLog({ dir: path.join(config.dataDir, 'logs'), maxBytes: config.operatorLog.maxBytes, files: config.operatorLog.files });
+  const { maxBytes, files, maxAgeDays } = config.operatorLog;
+  const oplog = new OperatorLog({ dir: path.join(config.dataDir, 'logs'), maxBytes, files, maxAgeMs: maxAgeDays * 86_400_000 });
   let state: SessionState | null = null;
   let open: string | null = null;
   let linkStatus: LinkState['status'] | null = null;
@@ -96,6 +105,18 @@ export function setupOperatorLog(ctx: KioskContext): OperatorLog {
       returned: item.returned,
     }),
   );
+  const lastFailure = new Map<string, string>();
+  const offDelivery = bus.on('credit.delivery', (delivery) => {
+    const key = `${delivery.outcome} ${delivery.status ?? ''} ${delivery.reply}`;
+    if (delivery.outcome === 'delivered') lastFailure.delete(delivery.itemId);
+    else if (lastFailure.get(delivery.itemId) === key) return;
+    else {
+      lastFailure.delete(delivery.itemId); // re-inserted last: the map forgets the oldest first
+      lastFailure.set(delivery.itemId, key);
+      if (lastFailure.size > MAX_REMEMBERED_FAILURES) lastFailure.delete(lastFailure.keys().next().value!);
+    }
+    record('credit.delivery', { ...delivery, delivered: delivery.outcome === 'delivered' });
+  });
   const offAlert = bus.on('monitoring.alert', ({ alert, to, by }) =>
     record('alert', {
       alertId: alert.id,
@@ -113,6 +134,7 @@ export function setupOperatorLog(ctx: KioskContext): OperatorLog {
     offCore();
     offItem();
     offAlert();
+    offDelivery();
     if (open && state) end(open, state, 'shutdown');
     record('kiosk.stop', {});
     await oplog.close();

@@ -68,7 +68,12 @@ export async function setupSession(ctx: KioskContext, parts: SessionParts, optio
     canAccept: () => parts.credits.canAccept?.() ?? true,
     availability: status.availability,
     onStuck: (detail) => stuck.raise(detail),
-    onBusy: (busy) => status.setBusy(busy),
+    onBusy: (busy) => {
+      status.setBusy(busy);
+      // A hand-back that failed after the link-up recovery already ran (it leaves a busy pipeline's item
+      // alone) would otherwise wait for the next link-up: look at the intake again now.
+      if (!busy && stuck.stuck && parts.machine.connected) void recover();
+    },
     ...(options.dropTimeoutMs === undefined ? {} : { dropTimeoutMs: options.dropTimeoutMs }),
   });
   const offLinkUp = parts.machine.onLinkUp(() => void recover());

@@ -8,8 +8,11 @@
  * `rvms/{id}/config` is threshold-sync.ts.
  */
 import type { ClockSync } from '../clock/clock-sync.js';
+import { spreadDelay } from '../core/backoff.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { oneByOneSender } from '../outbox/sender.js';
+import type { CreditDelivery } from '../domain/events.js';
+import type { SendResult as DepositResult } from '../server/deposit-sender.js';
 import type { ServerLink } from '../server/server-link.js';
 import type { ServerParts } from './build-server-link.js';
 import type { KioskContext } from './context.js';
@@ -17,14 +20,44 @@ import { fromHandshake, type DetectionClassifier } from './setup-detection.js';
 import type { MachineHandle } from './setup-hardware.js';
 import { wireThreshold } from './threshold-sync.js';
 
-export function wireServerLink({ core, bus }: KioskContext, server: ServerParts, { clock, outbox }: { clock: ClockSync; outbox: Outbox }): void {
-  outbox.attachSender(oneByOneSender((item) => server.sender.sendDeposit(item)));
+export function wireServerLink({ core, bus, config }: KioskContext, server: ServerParts, { clock, outbox }: { clock: ClockSync; outbox: Outbox }): void {
+  // Each try is told on the bus (`credit.delivery`): the operator log answers "did my bottle count" with it.
+  outbox.attachSender(
+    oneByOneSender(async (item) => {
+      const result = await server.sender.sendDeposit(item);
+      bus.emit('credit.delivery', deliveryOf(item, result));
+      return result;
+    }),
+  );
+  // Back online: flush within a random wait up to the outbox's backoff cap rather than at once (the backoff timer
+  // may still come first). A fleet sees the server return within seconds of each other; each kiosk would
+  // otherwise send its whole backlog in that second (docs/performance.md, "Fleet through an outage").
+  const spreadMs = config.server.mode === 'simulator' || config.server.spreadMs === 0 ? 0 : config.outbox.backoff.maxMs;
+  let spread: NodeJS.Timeout | null = null;
+  const backOnline = (): void => {
+    if (spreadMs === 0) return outbox.retrySoon();
+    if (spread) return;
+    spread = setTimeout(() => {
+      spread = null;
+      outbox.retrySoon();
+    }, spreadDelay(spreadMs));
+    spread.unref();
+  };
   const offs = [
     bus.on('server.timezone', ({ timezone, source }) => clock.setTimezone(timezone, source)),
-    bus.on('server.online', () => outbox.retrySoon()),
+    bus.on('server.online', backOnline),
   ];
   if (server.link) offs.push(server.link.onTimeSample((sample) => clock.addSample(sample)));
-  core.onDispose(() => offs.forEach((off) => off()));
+  core.onDispose(() => {
+    if (spread) clearTimeout(spread);
+    offs.forEach((off) => off());
+  });
+}
+
+export function deliveryOf(credit: { id: string; sessionId: string }, result: DepositResult): CreditDelivery {
+  const base = { itemId: credit.id, sessionId: credit.sessionId };
+  if (result.kind === 'ok') return { ...base, outcome: 'delivered', via: result.via, status: null, reply: `accepted (${result.via})` };
+  return { ...base, outcome: result.kind === 'permanent' ? 'refused' : 'retry', via: null, status: result.status, reply: result.message };
 }
 
 export function wireHandshakePolicy(ctx: KioskContext, link: ServerLink | null, { classifier, machine }: { classifier: DetectionClassifier; machine: MachineHandle }): void {

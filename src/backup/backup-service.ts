@@ -4,6 +4,7 @@
  * goes out as one state object (phase, percent, last backup, last error code) for the maintenance screen.
  * A failed scheduled backup is logged once and tried again at the next period: never a retry loop.
  */
+import { spreadDelay } from '../core/backoff.js';
 import { createLogger } from '../log/logger.js';
 import { createBackup, type CreatedBackup } from './create-backup.js';
 import { BackupError, codeOf, type BackupErrorCode } from './errors.js';
@@ -52,6 +53,7 @@ export interface BackupServiceOptions {
 export class BackupService {
   private status: BackupStatus = { phase: 'idle', percent: 0, operation: null, lastBackupAt: null, lastFile: null, lastError: null, lastErrorMessage: null, lastUpload: null, server: 'off' };
   private running: Promise<unknown> | null = null;
+  private spreadMs = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: BackupServiceOptions) {}
@@ -114,10 +116,15 @@ export class BackupService {
     }
   }
 
-  /** Scheduled backups every `intervalMs`, the next one due a period after the last on disk. */
-  startSchedule(intervalMs: number): void {
+  /**
+   * Scheduled backups every `intervalMs`, the next one due a period after the last on disk. Each run (the
+   * first too) also waits a random time within `spreadMs`: the backups are uploaded, and a fleet started
+   * together must not upload in the same second every day (docs/performance.md, "Fleet through an outage").
+   */
+  startSchedule(intervalMs: number, spreadMs = 0): void {
     const last = this.status.lastBackupAt ? Date.parse(this.status.lastBackupAt) : null;
     const now = (this.opts.now?.() ?? new Date()).getTime();
+    this.spreadMs = spreadMs;
     this.arm(last === null ? FIRST_DELAY_MS : Math.max(FIRST_DELAY_MS, last + intervalMs - now), intervalMs);
   }
 
@@ -134,7 +141,7 @@ export class BackupService {
         .finally(() => {
           if (this.timer) this.arm(intervalMs, intervalMs);
         });
-    }, delayMs);
+    }, delayMs + spreadDelay(this.spreadMs));
     this.timer.unref();
   }
 

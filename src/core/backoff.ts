@@ -17,6 +17,10 @@
  * `jitter: false` is for links with nobody else on the other end (the serial controller, the camera, the
  * renderer's socket to its own core): there is no fleet to spread, and a fixed schedule reads better in logs.
  *
+ * Two more draws for calls that have not failed (yet): spreadDelay() for the first call after start or after
+ * the link returns, jitteredPeriod() for periodic calls, so a fleet never calls in step (docs/performance.md,
+ * "Fleet through an outage").
+ *
  * Every delay that reaches a timer must fit setTimeout: past 2^31−1 ms Node (and browsers) fire after 1 ms
  * instead, which turns "wait a very long time" into "retry at once, forever". clampTimerMs guards that.
  */
@@ -53,6 +57,28 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   if (policy.jitter === false) return Math.round(ceiling);
   const r = Math.min(1, Math.max(0, random() || 0));
   return Math.round(ceiling / 2 + (r * ceiling) / 2);
+}
+
+/**
+ * The first call of a background loop after start, or the first after the link came back: a delay drawn
+ * uniformly from [0, windowMs]. A fleet starts together (power returns to a district) and sees the server
+ * return together; without this every kiosk calls in the same second, and the backoff cannot help because
+ * nothing has failed yet. Uniform, not equal jitter: nothing is down, so there is no floor to keep.
+ */
+export function spreadDelay(windowMs: number, random: () => number = Math.random): number {
+  const r = Math.min(1, Math.max(0, random() || 0));
+  return Math.round(r * clampTimerMs(windowMs));
+}
+
+/**
+ * One period of a periodic call (a poll, a metrics round, a daily backup), jittered by ±`fraction` (default
+ * 20 %) around `periodMs`: the mean stays the period, but kiosks that once called in step drift apart on
+ * every round instead of staying in step for ever, as setInterval keeps them.
+ */
+export function jitteredPeriod(periodMs: number, random: () => number = Math.random, fraction = 0.2): number {
+  const r = Math.min(1, Math.max(0, random() || 0));
+  const f = Math.min(1, Math.max(0, fraction));
+  return Math.round(clampTimerMs(periodMs * (1 - f + 2 * f * r)));
 }
 
 /** A backoff that counts its own failures: `next()` after each failure, `reset()` after a success. */

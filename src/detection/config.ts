@@ -27,8 +27,12 @@ const v4l2Camera = z.object({
 export const cameraConfig = z.discriminatedUnion('kind', [folderCamera, v4l2Camera]);
 
 export const detectionConfig = z.object({
-  /** `demo`: shipped model + shipped demo images, whatever else is set. `model`: the settings below. */
-  mode: z.enum(['demo', 'model']).default('demo'),
+  /**
+   * `demo`: shipped model + shipped demo images, whatever else is set. `model`: the settings below. `off`: no
+   * camera and no model, every item classified by its weight alone (src/app/detection-off.ts) — for fleet and
+   * benchmark runs only (`npm run fleet`), never the default; the start line says so.
+   */
+  mode: z.enum(['demo', 'model', 'off']).default('demo'),
   /** Path of a model manifest (JSON beside the .onnx). Absent = the shipped demo model. */
   manifest: z.string().optional(),
   camera: cameraConfig.default({ kind: 'folder' }),

@@ -6,11 +6,12 @@
 import type { z } from 'zod';
 import type { DetectionResult as DetectionResultSchema, DetectionState as DetectionStateSchema } from '../contract/detection.js';
 import { createLogger } from '../log/logger.js';
-import type { Classification, ItemClassifier } from '../domain/ports.js';
+import type { Classification, ItemClassifier, WeightReading } from '../domain/ports.js';
 import { CameraUnavailableError, type CameraHealth, type CameraSource, type Frame } from './camera/camera-source.js';
 import type { CaptureTrigger } from './camera/capture-trigger.js';
 import type { WeightWindows } from './config.js';
 import { decide, type Decision } from './decision.js';
+import { DEFAULT_PHOTO_LIMITS, type PhotoLimits } from './inference/evidence-photo.js';
 import { materialsOf } from './manifest.js';
 import type { ModelRuntime } from './model-runtime.js';
 import { BASE } from './model-store.js';
@@ -33,6 +34,8 @@ export interface DetectionServiceDeps {
   localThreshold?: number | null;
   onState: (state: DetectionState) => void;
   onResult: (result: DetectionResult) => void;
+  /** Bounds of the photo kept with a credit; default DEFAULT_PHOTO_LIMITS (640 px, quality 80, 150 KB). */
+  photoLimits?: PhotoLimits;
 }
 
 export class DetectionService implements ItemClassifier {
@@ -50,8 +53,8 @@ export class DetectionService implements ItemClassifier {
     this.stopHealth = deps.camera.onHealth((health) => this.onCameraHealth(health));
   }
 
-  async classify(weightGrams?: number): Promise<Classification> {
-    const outcome = await this.run(() => this.deps.trigger.take(), weightGrams);
+  async classify(weight?: WeightReading): Promise<Classification> {
+    const outcome = await this.run(() => this.deps.trigger.take(), weight);
     return outcome.classification;
   }
 
@@ -112,20 +115,25 @@ export class DetectionService implements ItemClassifier {
     this.stopHealth();
   }
 
-  private async run(capture: () => Promise<Frame>, weightGrams?: number) {
+  private async run(capture: () => Promise<Frame>, weight?: WeightReading) {
     const started = performance.now();
     let frame: Frame | null = null;
     let decision: Decision;
     let timings: DetectionResult['timings'];
     let detail: string | undefined;
+    let photo: Buffer | undefined;
     try {
       frame = await capture();
       this.lastFrame = frame;
       const captureMs = performance.now() - started;
-      const detected = await this.deps.runtime.detect(frame.image);
+      // The photo kept with a credit is made in the worker, bounded (evidence-photo.ts), never the raw frame.
+      const detected = await this.deps.runtime.detect(frame.image, this.deps.photoLimits ?? DEFAULT_PHOTO_LIMITS);
       this.lastInferenceMs = detected.timings.inferenceMs;
+      photo = detected.photo?.bytes ?? undefined;
+      if (detected.photo && !detected.photo.bytes) log.warn('no photo of this item fits the limits; its credit will be sent without one', { origin: frame.origin, bytes: frame.image.length });
       timings = { captureMs, ...detected.timings, totalMs: performance.now() - started };
-      decision = decide(detected.detections, this.rules(), weightGrams);
+      // Only the decision needs the weight: the photo and the inference ran while the load cell settled.
+      decision = decide(detected.detections, this.rules(), (await weight) ?? undefined);
     } catch (err) {
       detail = err instanceof Error ? err.message : String(err);
       const reason = err instanceof CameraUnavailableError ? 'camera_unavailable' : 'detector_error';
@@ -133,7 +141,8 @@ export class DetectionService implements ItemClassifier {
       log.warn('item could not be classified', { reason, detail });
       decision = { accepted: false, reason, confidence: 0, detections: [] };
     }
-    const classification: Classification = frame ? { ...decision, image: frame.image } : decision;
+    const classification: Classification = photo ? { ...decision, image: photo } : decision;
+    const weightGrams = (await weight) ?? undefined;
     const result: DetectionResult = {
       at: Date.now(),
       ...decision,

@@ -6,6 +6,7 @@
  */
 import { createLogger } from '../log/logger.js';
 import { Detector, DetectorError, type DetectorOptions, type DetectResult } from './inference/detector.js';
+import type { PhotoLimits } from './inference/evidence-photo.js';
 import { loadModel, type LoadedModel } from './manifest.js';
 import { BASE, type ModelRef, type ModelStore } from './model-store.js';
 
@@ -70,10 +71,11 @@ export class ModelRuntime {
     this.setStatus('error', this.error ?? 'no model could be loaded');
   }
 
-  async detect(image: Uint8Array): Promise<DetectResult> {
+  /** `photo`: also make the credit's bounded photo (see Detector.detect). */
+  async detect(image: Uint8Array, photo?: PhotoLimits): Promise<DetectResult> {
     if (!this.running) throw new DetectorError('not_loaded', this.error ?? 'no model loaded');
     const detector = this.running.detector.alive ? this.running.detector : await this.reload();
-    return detector.detect(image);
+    return detector.detect(image, undefined, photo);
   }
 
   /** Load a candidate model in its own worker and run it on a sample frame; the caller swaps or closes it. */

@@ -14,6 +14,7 @@
  *   server.configUpdate server link → detection threshold (realtime `config_update`: the server's config changed)
  *   monitoring.readings  monitoring sampler → telemetry channels (server, MQTT): one batch of sensor readings
  *   monitoring.alert     monitoring alerts → status board, server heartbeat, webhook, MQTT: each transition
+ *   credit.delivery      outbox sender (wire-server-link.ts) → operator log: each try to deliver one credit
  */
 import type { ItemOutcome } from '../contract/outcomes.js';
 import type { Bin, Material } from './ports.js';
@@ -112,6 +113,21 @@ export interface SessionItem {
   at: number;
 }
 
+/** One try to deliver one credit, and what the server said (src/app/wire-server-link.ts). */
+export interface CreditDelivery {
+  /** The credit's id: the item's id in `session.item` and the operator log. */
+  itemId: string;
+  sessionId: string;
+  /** delivered: the server took it. retry: not now (offline, 5xx, 401…), the outbox tries again. refused: the
+   * server refused the data itself (400/413/422); the credit is parked for a technician. */
+  outcome: 'delivered' | 'retry' | 'refused';
+  via: 'deposit' | 'sync-offline' | null;
+  /** The HTTP status when the server answered with an error; null for a network failure or a success. */
+  status: number | null;
+  /** The server's reply in words (its message for a refusal or an error). */
+  reply: string;
+}
+
 export interface KioskEvents {
   'machine.bins': BinLevels;
   'session.phase': { phase: SessionPhase; sessionId: string | null };
@@ -128,4 +144,5 @@ export interface KioskEvents {
   'server.configUpdate': { confidenceThreshold?: number };
   'monitoring.readings': Reading[];
   'monitoring.alert': AlertTransition;
+  'credit.delivery': CreditDelivery;
 }

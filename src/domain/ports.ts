@@ -75,9 +75,18 @@ export type Classification =
   | { accepted: true; material: Exclude<Material, 'reject'>; confidence: number; detections: Detection[]; image?: Buffer }
   | { accepted: false; reason: RejectReason; confidence: number; detections: Detection[]; image?: Buffer };
 
+/**
+ * The item's settled load-cell reading for the classifier: a number, or the reading still to come (null when
+ * the load cell gave none). A promise lets the photo and the inference run while the load cell settles.
+ */
+export type WeightReading = number | Promise<number | null>;
+
 export interface ItemClassifier {
-  /** Capture a frame and classify it; `weightGrams` is the load-cell reading when there is one. */
-  classify(weightGrams?: number): Promise<Classification>;
+  /**
+   * Capture a frame and classify it; `weight` is the load-cell reading when there is one. Given a promise, the
+   * classifier photographs and detects first and waits for the weight only to make its decision.
+   */
+  classify(weight?: WeightReading): Promise<Classification>;
 }
 
 export interface CreditRecord {

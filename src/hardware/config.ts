@@ -40,6 +40,11 @@ const simulatorConfig = z.object({
   timings: z.enum(['realistic', 'instant']).default('realistic'),
   /** `pty` needs socat; `auto` falls back to an in-process link (and says so) where socat is missing. */
   transport: z.enum(['auto', 'pty', 'in-process']).default('auto'),
+  /**
+   * Items the simulated conveyor carries at once (protocol 3): while one rides to its bin the next is weighed,
+   * photographed and sorted. 1 = one item at a time, like a protocol 2 controller.
+   */
+  belt: z.number().int().min(1).max(8).default(3),
 }).strict();
 
 export const hardwareConfig = z.object({

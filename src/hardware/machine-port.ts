@@ -79,7 +79,9 @@ export function createMachinePort(driver: MachineDriver): TrackedMachinePort {
       return () => void set.delete(listener);
     },
     sortTo,
-    returnItem: () => sortTo('reject'),
+    // One unnamed SORT where there is one: a belt machine (protocol 3) pushes the item back out of the intake
+    // while earlier items still ride the belt, where a GATE move would be refused as BUSY until they dropped.
+    returnItem: () => (tracksItems ? move({ op: 'sort', bin: 'reject', item: null }) : sortTo('reject')),
     setDoorLocked: async (locked) => {
       await driver.send({ op: 'door', locked });
     },

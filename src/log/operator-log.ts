@@ -7,6 +7,11 @@
  * (.1 → .2 …, the oldest beyond `files - 1` is overwritten), so the log never holds more than
  * `files × maxBytes`. `rvm-kiosk export-logs` copies all of them (main/cli/export-logs.ts).
  *
+ * Retention by age (`maxAgeMs`): lines older than that are removed — a file whose newest line is older is deleted,
+ * a file that merely starts with old lines is rewritten without them (atomically). Judged by each line's own `t`,
+ * at the first write and then at most once per `pruneEveryMs` (an hour), in the same queue as the appends, so a
+ * quiet kiosk's single file ages out too and "keep 30 days" holds to within that hour.
+ *
  * Writes are queued and appended in order without an fsync per line: a line is in the kernel's cache as soon
  * as its write returns, which survives a crash of the kiosk (not a power cut); close() fsyncs. A log must
  * never take the kiosk down, so nothing here throws into a caller: a failing disk drops the queued lines and
@@ -15,7 +20,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { nodeFs, type StorageFs, type StorageHandle } from '../storage/durable-fs.js';
+import { nodeFs, replaceFileAtomic, type StorageFs, type StorageHandle } from '../storage/durable-fs.js';
 import { createLogger } from './logger.js';
 
 const log = createLogger('operator-log');
@@ -33,6 +38,10 @@ export interface OperatorLogOptions {
   maxPending?: number;
   /** Least time between two "cannot write" lines in the developer log. */
   reportEveryMs?: number;
+  /** Lines older than this are removed (0 or absent: kept until rotated out by size). */
+  maxAgeMs?: number;
+  /** Least time between two age checks (default one hour). */
+  pruneEveryMs?: number;
 }
 
 export class OperatorLog {
@@ -51,6 +60,7 @@ export class OperatorLog {
   private dropped = 0;
   private failing = false;
   private reportedAt = Number.NEGATIVE_INFINITY;
+  private nextPruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: OperatorLogOptions) {
     this.file = path.join(options.dir, OPERATOR_LOG_FILE);
@@ -116,6 +126,12 @@ export class OperatorLog {
   }
 
   private async append(line: string): Promise<void> {
+    const maxAgeMs = this.options.maxAgeMs ?? 0;
+    if (maxAgeMs > 0 && this.now() >= this.nextPruneAt) {
+      this.nextPruneAt = this.now() + (this.options.pruneEveryMs ?? 3_600_000);
+      // Hourly at most, so this is its own rate limit; a failed prune costs no line, it is tried again later.
+      await this.prune(this.now() - maxAgeMs).catch((err: unknown) => log.warn('operator log: cannot remove old lines', { file: this.file, error: err instanceof Error ? err.message : String(err) }));
+    }
     const bytes = Buffer.from(this.cutLine ? `\n${line}` : line);
     if (!this.handle) await this.open();
     if (this.size > 0 && this.size + bytes.length > this.options.maxBytes) await this.rotate();
@@ -152,6 +168,28 @@ export class OperatorLog {
     this.cutLine = false;
   }
 
+  /** Remove the lines older than `cutoff` (epoch ms) from every kept file, the current one included. */
+  private async prune(cutoff: number): Promise<void> {
+    for (let k = 0; k < this.options.files; k += 1) {
+      const file = k === 0 ? this.file : `${this.file}.${k}`;
+      const text = await this.fs.readFile(file).then(
+        (buffer) => buffer.toString('utf8'),
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return null;
+          throw err;
+        },
+      );
+      if (text === null) continue;
+      const lines = text.split('\n').filter(Boolean);
+      const kept = lines.filter((l) => !(lineTime(l) < cutoff)); // a line without a readable time is kept
+      if (kept.length === lines.length) continue;
+      if (k === 0) await this.dropHandle(); // reopened (and its size read again) by the next append
+      if (kept.length === 0) await this.fs.unlink(file);
+      else await replaceFileAtomic(file, `${kept.join('\n')}\n`, this.fs);
+      if (k === 0) this.cutLine = false;
+    }
+  }
+
   private async dropHandle(): Promise<void> {
     const handle = this.handle;
     this.handle = null;
@@ -173,4 +211,10 @@ export class OperatorLog {
     log.info('operator log: writing again', { file: this.file, droppedSinceLastReport: this.dropped });
     this.dropped = 0;
   }
+}
+
+/** The epoch ms of a line's `t`, or NaN when the line is cut short or not ours. */
+function lineTime(line: string): number {
+  const t = /^\{"t":"([^"]+)"/.exec(line)?.[1];
+  return t ? Date.parse(t) : Number.NaN;
 }

@@ -47,6 +47,8 @@ export const SENSORS = {
   'system.memory_percent': percent('Computer memory use', 1),
   'system.cpu_temperature': { label: 'Computer temperature', unit: '°C', min: -40, max: 125, deadband: 0.5 },
   'system.rss_mb': { label: 'Kiosk process memory', unit: 'MB', min: 0, max: 1_000_000, deadband: 5 },
+  // RSS climbing while this stays flat means native memory (detector, image handling), not JavaScript.
+  'system.heap_used_mb': { label: 'Kiosk JavaScript heap', unit: 'MB', min: 0, max: 1_000_000, deadband: 5 },
 } as const satisfies Record<string, SensorSpec>;
 
 export type SensorId = keyof typeof SENSORS;

@@ -77,7 +77,10 @@ export interface HostFigures {
   cpuPercent: number;
   memoryPercent: number;
   cpuTemperature?: number | undefined;
+  /** The kiosk process's resident memory (core, inference worker, native libraries). */
   rssBytes: number;
+  /** The core thread's JS heap in use. */
+  heapUsedBytes: number;
   freeDiskBytes: number | null;
 }
 
@@ -87,6 +90,7 @@ export function hostReadings(host: HostFigures, at: number): Reading[] {
   push(out, 'system.memory_percent', host.memoryPercent, at);
   push(out, 'system.cpu_temperature', host.cpuTemperature, at);
   push(out, 'system.rss_mb', Math.round(host.rssBytes / 1024 / 1024), at);
+  push(out, 'system.heap_used_mb', Math.round(host.heapUsedBytes / 1024 / 1024), at);
   push(out, 'disk.free_mb', host.freeDiskBytes === null ? null : Math.floor(host.freeDiskBytes / 1024 / 1024), at);
   return out;
 }

@@ -214,6 +214,11 @@ export class CreditJournal {
     return item.image ? this.images.read(item.image) : Promise.resolve(null);
   }
 
+  /** The photo as a verified, file-backed Blob to stream to the server; null when there is none or it is damaged. */
+  openImage(item: StoredCredit): Promise<Blob | null> {
+    return item.image ? this.images.open(item.image) : Promise.resolve(null);
+  }
+
   /**
    * Journal that the server accepted these records, then forget them and compact. If the ack line cannot
    * be written, the ids are kept as accepted in memory (not offered for sending again) and AckWriteError is

@@ -105,10 +105,18 @@ function take(journal: CreditJournal, limit: number, include: (item: StoredCredi
 
 async function toOutboxItem(journal: CreditJournal, stored: StoredCredit): Promise<OutboxItem> {
   const { segment: _s, failure: _f, image: ref, ...fields } = stored;
-  const image = ref ? await journal.readImage(stored) : null;
-  if (ref && !image) log.warn('image missing or damaged; sending the credit without it', { id: stored.id });
-  // A missing or damaged image must not hold the credit back: it goes without one (the sender decides).
-  return { ...fields, ...(image ? { image } : {}) };
+  if (!ref) return fields;
+  // Opened (and checked) by the sender when it uploads, streamed from disk: nothing is read here.
+  const photo = {
+    bytes: ref.bytes,
+    open: async () => {
+      const blob = await journal.openImage(stored);
+      // A missing or damaged image must not hold the credit back: it goes without one (the sender decides).
+      if (!blob) log.warn('image missing or damaged; sending the credit without it', { id: stored.id });
+      return blob;
+    },
+  };
+  return { ...fields, photo };
 }
 
 async function sendWithTimeout(sender: OutboxSender, items: OutboxItem[], ms: number): Promise<SendResult> {

@@ -5,8 +5,13 @@
  * `removeOrphans` deletes on the next start. An image is written under a temporary name and renamed into
  * place, and a failed write (a full disk half-way through) removes its partial file at once, so failures do
  * not eat the space that is left.
+ *
+ * For the upload an image is not read into memory: `open` checks it chunk by chunk (size and CRC, so a
+ * damaged photo is never sent as the item's evidence) and hands over a file-backed Blob that the HTTP client
+ * streams from disk.
  */
 import { createHash } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { nodeFs, removeIfPresent, replaceFileAtomic, type StorageFs } from '../storage/durable-fs.js';
@@ -43,6 +48,22 @@ export class ImageStore {
     try {
       const data = await this.fs.readFile(path.join(this.dir, ref.file));
       return data.length === ref.bytes && crc32(data) === ref.crc ? data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The image as a file-backed Blob (nothing read into memory but one chunk at a time), or null when it is
+   * missing or does not match its size and checksum. The Blob refuses to be read if the file changes after.
+   */
+  async open(ref: ImageRef): Promise<Blob | null> {
+    try {
+      const blob = await openAsBlob(path.join(this.dir, ref.file));
+      if (blob.size !== ref.bytes) return null;
+      let crc = 0;
+      for await (const chunk of blob.stream()) crc = crc32(chunk, crc);
+      return crc === ref.crc ? blob : null;
     } catch {
       return null;
     }

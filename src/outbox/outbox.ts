@@ -33,6 +33,12 @@ export interface OutboxHooks {
 }
 
 const DISK_CHECK_MS = 30_000;
+/**
+ * While the outbox refuses credits (disk low, writes failing) it looks again this often: a machine out of
+ * service for a full disk should be back within seconds of space returning, not at the next 30 s check —
+ * and while items are handed back no credit arrives to trigger a check.
+ */
+const REFUSING_CHECK_MS = 2_000;
 
 /** A manual push while the hold switch is on: refused, nothing sent (the technician releases it first). */
 export class OutboxHeldError extends Error {
@@ -45,6 +51,7 @@ export class Outbox implements CreditStore {
   private free: number | null = null;
   private quarantined = 0;
   private diskTimer: NodeJS.Timeout | null = null;
+  private measuredAt = 0;
   private checking: Promise<void> | null = null;
   private closed = false;
   private readonly flusher: Flusher;
@@ -67,7 +74,9 @@ export class Outbox implements CreditStore {
     const journal = await CreditJournal.open(dir, config.segmentMaxBytes, { reserveBytes: config.reserveBytes, ...(hooks.fs ? { fs: hooks.fs } : {}) });
     const outbox = new Outbox(dir, journal, config, hooks, await HoldSwitch.open(dir, hooks.fs), await PushHistory.open(dir, hooks.fs));
     await outbox.checkDisk();
-    outbox.diskTimer = setInterval(() => void outbox.checkDisk(), DISK_CHECK_MS);
+    outbox.diskTimer = setInterval(() => {
+      if (!outbox.canAccept() || Date.now() - outbox.measuredAt >= DISK_CHECK_MS) void outbox.checkDisk();
+    }, REFUSING_CHECK_MS);
     outbox.diskTimer.unref();
     return outbox;
   }
@@ -196,7 +205,7 @@ export class Outbox implements CreditStore {
   }
 
   /**
-   * Every 30 s (and after each credit): free space, the quarantine count (moving the copies away clears
+   * Every 30 s (every 2 s while credits are refused, and after each credit): free space, the quarantine count (moving the copies away clears
    * `corrupt_records`), and after a write failure whether the disk takes writes again (which puts the
    * reserve back and clears `write_failed`). A pending ack is the flusher's to retry.
    */
@@ -210,6 +219,7 @@ export class Outbox implements CreditStore {
 
   private async measure(): Promise<void> {
     const before = JSON.stringify(this.state());
+    this.measuredAt = Date.now();
     const measure = this.hooks.freeBytes ?? ((dir: string) => (this.hooks.fs ?? nodeFs).freeBytes(dir));
     this.free = await measure(this.dir).catch(() => null);
     this.quarantined = await this.journal.quarantine.count().catch(() => this.quarantined);

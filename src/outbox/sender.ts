@@ -5,11 +5,22 @@
  */
 import type { CreditRecord } from '../domain/ports.js';
 
-/** A record as handed to the sender: the credit (image read back from disk) plus its journal position. */
-export interface OutboxItem extends CreditRecord {
+/**
+ * A record as handed to the sender: the credit plus its journal position. Its photo stays on disk: `photo`
+ * opens it for streaming (src/outbox/image-store.ts `open`), so a batch never holds photos in memory.
+ */
+export interface OutboxItem extends Omit<CreditRecord, 'image'> {
   seq: number;
   /** Device wall time when the record became durable. */
   recordedAt: string;
+  photo?: StoredPhoto;
+}
+
+export interface StoredPhoto {
+  /** Size on disk. */
+  bytes: number;
+  /** The checked photo as a file-backed Blob, or null when it went missing or is damaged (send without it). */
+  open(): Promise<Blob | null>;
 }
 
 export type SendResult =

@@ -81,6 +81,14 @@ export const serverConfig = z.object({
    */
   maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   retry: retryPolicyConfig.prefault({}),
+  /**
+   * A fleet starts together (power returns) and sees the server return together. The first handshake after
+   * start waits a random time within min(spreadMs, handshakeFirstDelayMs), the first realtime reconnect after
+   * a drop one within min(spreadMs, realtime.reconnectCapMs); the kiosk config poll is jittered ±20 % around
+   * its period; back online, the outbox flushes within a random wait up to outbox.backoff.maxMs
+   * (src/app/wire-server-link.ts). 0 = none of these (a lone kiosk on a lab bench).
+   */
+  spreadMs: z.number().int().min(0).max(MAX_TIMER_MS).default(30_000),
   /** Background handshake retry while the server is unreachable at start-up. */
   handshakeFirstDelayMs: z.number().int().min(0).default(5_000),
   handshakeCapMs: z.number().int().min(0).default(300_000),

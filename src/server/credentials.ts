@@ -4,11 +4,12 @@
  * turned into the `X-RVM-API-KEY` header by the API client, and prints as "[redacted]" through JSON,
  * util.inspect and String(), so it cannot leak into a log line or an event sent to the renderer.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../core/describe-error.js';
+import { fileSecrets, readSecretFileSync, SecretStoreError, type SecretStore } from '../storage/secret-store.js';
 
 export const credentialsFile = z.object({
   serial_number: z.string().min(1),
@@ -65,11 +66,13 @@ export function resolveCredentialsPath(file: string, dataDir: string, cwd = proc
   return null;
 }
 
-export function loadCredentialsFile(file: string): RvmCredentials {
+/** `secrets`: the host's store (src/storage/secret-store.ts), which opens a file the Electron kiosk sealed. */
+export function loadCredentialsFile(file: string, secrets: SecretStore = fileSecrets): RvmCredentials {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readSecretFileSync(file, secrets);
   } catch (err) {
+    if (err instanceof SecretStoreError) throw new CredentialsError(err.message);
     throw new CredentialsError(`cannot read credentials ${file}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`);
   }
   let raw: unknown;

@@ -32,7 +32,9 @@
  * is, and is visible by `client_id`. This module sends each call exactly once (no internal retry by default:
  * the outbox owns the backoff).
  * A deposit needs a JPEG/PNG image (the server requires one): a record without one, or whose image the
- * server rejects, goes through sync-offline instead, so no credit is dropped for want of a picture.
+ * server rejects, goes through sync-offline instead, so no credit is dropped for want of a picture. The
+ * outbox's records carry their photo as a `photo` on disk (src/outbox/sender.ts): it is opened, checked and
+ * streamed into the multipart body from the file, never read whole into memory.
  * A sync-offline batch is one server transaction: one bad item fails the whole batch with 500
  * (`retryable`); an outbox that sees a batch fail repeatedly can bisect it.
  */
@@ -49,9 +51,15 @@ export type SendResult =
   | { kind: 'retryable'; message: string; status: number | null; retryAfterMs?: number }
   | { kind: 'permanent'; message: string; status: number };
 
+/** A credit as the deposit takes it: the photo in memory (`image`) or on disk (`photo`, from the outbox). */
+export type DepositRecord = Omit<CreditRecord, 'image'> & {
+  image?: Buffer;
+  photo?: { bytes: number; open(): Promise<Blob | null> };
+};
+
 export interface DepositSender {
-  sendDeposit(record: CreditRecord): Promise<SendResult>;
-  sendOfflineBatch(records: CreditRecord[]): Promise<SendResult>;
+  sendDeposit(record: DepositRecord): Promise<SendResult>;
+  sendOfflineBatch(records: Array<Omit<CreditRecord, 'image'>>): Promise<SendResult>;
 }
 
 /**
@@ -70,7 +78,7 @@ export interface SenderOptions {
 
 export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderOptions = {}): DepositSender {
   const retry = attempts <= 1 ? (false as const) : { ...defaultRetryPolicy, attempts };
-  const sendOfflineBatch = async (records: CreditRecord[]): Promise<SendResult> => {
+  const sendOfflineBatch = async (records: Array<Omit<CreditRecord, 'image'>>): Promise<SendResult> => {
     if (records.length === 0) return { kind: 'ok', accepted: 0, via: 'sync-offline' };
     const transactions = toTransactions(records);
     const result = await syncOffline(client, transactions, retry);
@@ -82,12 +90,13 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
   return {
     sendOfflineBatch,
     async sendDeposit(record) {
-      const image = record.image ? imageType(record.image) : null;
-      if (!record.image || !image) return sendOfflineBatch([record]);
+      const photo = await photoOf(record);
+      if (!photo) return sendOfflineBatch([record]);
+      const { bytes, type } = photo;
       const result = await deposit(
         client,
         {
-          image: { bytes: record.image, contentType: image, filename: `${record.id}.${image === 'image/png' ? 'png' : 'jpg'}` },
+          image: { bytes, contentType: type, filename: `${record.id}.${type === 'image/png' ? 'png' : 'jpg'}` },
           status: 'ACCEPTED',
           data: depositData(record),
           sessionId: record.serverSessionId ?? record.sessionId,
@@ -112,7 +121,7 @@ export function createDepositSender(client: ApiClient, { attempts = 1 }: SenderO
  * session's `claim_code`. The server keeps `data` as given (it echoes it back as `ai_result`), so the extra
  * key is safe today and is what a claim endpoint would look deposits up by.
  */
-export function depositData(record: ClaimableCredit): Record<string, unknown> {
+export function depositData(record: Omit<ClaimableCredit, 'image'>): Record<string, unknown> {
   return {
     client_id: record.id,
     // The server's own id for the session where it gave one (a guest session it opened), else the kiosk's.
@@ -131,7 +140,7 @@ export function depositData(record: ClaimableCredit): Record<string, unknown> {
  * Consecutive records of one session become one offline transaction (with the session's claim code, if
  * any); every item keeps its client id.
  */
-export function toTransactions(records: ClaimableCredit[]): OfflineTransaction[] {
+export function toTransactions(records: Array<Omit<ClaimableCredit, 'image'>>): OfflineTransaction[] {
   const out: OfflineTransaction[] = [];
   for (const r of records) {
     const item = { type: WASTE_TYPE[r.material], weight: (r.weightGrams ?? 0) / 1000, points: r.points, client_id: r.id, timestamp: r.at };
@@ -143,7 +152,23 @@ export function toTransactions(records: ClaimableCredit[]): OfflineTransaction[]
   return out;
 }
 
-function imageType(bytes: Buffer): 'image/jpeg' | 'image/png' | null {
+type ImageType = 'image/jpeg' | 'image/png';
+
+/** The record's photo and its type, or null when it has none the server would take (missing, damaged, not JPEG/PNG). */
+async function photoOf(record: DepositRecord): Promise<{ bytes: Uint8Array | Blob; type: ImageType } | null> {
+  if (record.image) {
+    const type = imageType(record.image);
+    return type && { bytes: record.image, type };
+  }
+  if (!record.photo) return null;
+  const blob = await record.photo.open();
+  if (!blob) return null;
+  // Four bytes say which it is; the rest is streamed from the file by the HTTP client.
+  const type = imageType(new Uint8Array(await blob.slice(0, 4).arrayBuffer()));
+  return type && { bytes: blob, type };
+}
+
+function imageType(bytes: Uint8Array): ImageType | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
   return null;

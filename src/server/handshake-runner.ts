@@ -4,7 +4,7 @@
  * succeeds, so the kiosk starts and takes items even when the server is down (unlike the reference edge,
  * whose kiosk never opens offline).
  */
-import { Backoff, clampTimerMs } from '../core/backoff.js';
+import { Backoff, clampTimerMs, spreadDelay } from '../core/backoff.js';
 import type { ApiClient } from './api-client.js';
 import { handshake } from './endpoints/edge.js';
 import type { HandshakeReply, HandshakeRequest } from './schemas/edge.js';
@@ -47,6 +47,8 @@ export interface HandshakeRunnerOptions {
   /** Backoff ×2 from `firstDelayMs` up to `capMs` (the `server.handshake*` config keys, names kept). */
   firstDelayMs: number;
   capMs: number;
+  /** The first try waits a random time within this window, so a fleet that starts together is spread (0 = at once). */
+  startSpreadMs?: number;
   random?: () => number;
   onOutcome: (outcome: HandshakeOutcome) => void;
 }
@@ -60,9 +62,15 @@ export class HandshakeRunner {
     this.backoff = new Backoff({ firstMs: opts.firstDelayMs, factor: 2, maxMs: opts.capMs }, opts.random);
   }
 
-  /** Try now; on failure keep trying in the background until one succeeds. */
+  /** Try (after the start spread); on failure keep trying in the background until one succeeds. */
   start(): void {
-    void this.attempt();
+    const delay = spreadDelay(this.opts.startSpreadMs ?? 0, this.opts.random);
+    if (delay === 0) return void this.attempt();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.attempt();
+    }, delay);
+    this.timer.unref();
   }
 
   stop(): void {

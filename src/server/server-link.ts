@@ -8,6 +8,7 @@
 import { EventBus, type BusPublisher } from '../core/event-bus.js';
 import type { Alert, KioskEvents, Reading, TimezoneUpdate } from '../domain/events.js';
 import { createLogger } from '../log/logger.js';
+import { jitteredPeriod } from '../core/backoff.js';
 import { ApiClient } from './api-client.js';
 import type { ServerConfig } from './config.js';
 import type { RvmCredentials } from './credentials.js';
@@ -132,6 +133,8 @@ export class ServerLink {
       body: () => this.report.handshake(),
       firstDelayMs: config.handshakeFirstDelayMs,
       capMs: config.handshakeCapMs,
+      // No fleet behind the built-in simulator: the demo comes online at once.
+      startSpreadMs: opts.mode === 'simulator' ? 0 : Math.min(config.spreadMs, config.handshakeFirstDelayMs),
       ...(opts.random ? { random: opts.random } : {}),
       onOutcome: (o) => this.handshakeDone(o),
     });
@@ -158,8 +161,7 @@ export class ServerLink {
   /** Returns at once: the kiosk runs while the link comes up (or does not). */
   start(): void {
     this.handshakes.start();
-    this.pollTimer = setInterval(() => void this.poll(), this.opts.config.configPollMs);
-    this.pollTimer.unref();
+    this.schedulePoll();
   }
 
   async stop(): Promise<void> {
@@ -168,7 +170,7 @@ export class ServerLink {
     this.heartbeat.stop();
     this.realtime?.stop();
     this.session.stop();
-    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.telemetryTimer) clearInterval(this.telemetryTimer);
     await this.client.close();
   }
@@ -233,7 +235,8 @@ export class ServerLink {
     this.handshakeListeners.emit(outcome.info, (err) => log.error('handshake listener failed', { error: String(err) }));
     if (!first) return;
     this.heartbeat.start();
-    // Metrics once now that the link is up, then every metricsEveryMs (5 min by default).
+    // Metrics once now that the link is up, then every metricsEveryMs (5 min by default). The phase is the
+    // handshake's, which the start spread already scattered across a fleet.
     void this.sendTelemetry();
     this.telemetryTimer = setInterval(() => void this.sendTelemetry(), this.opts.telemetryEveryMs ?? this.opts.config.metricsEveryMs);
     this.telemetryTimer.unref();
@@ -282,6 +285,7 @@ export class ServerLink {
       channel: `rvm.${info.uuid}`,
       reconnectFirstDelayMs: rt.reconnectFirstDelayMs,
       reconnectCapMs: rt.reconnectCapMs,
+      reconnectSpreadMs: Math.min(this.opts.config.spreadMs, rt.reconnectCapMs),
       ...(this.opts.realtimeUnavailableMs ? { unavailableTimeoutMs: this.opts.realtimeUnavailableMs } : {}),
       ...(this.opts.random ? { random: this.opts.random } : {}),
       onEvent: (e) => this.router.realtime(e),
@@ -290,10 +294,29 @@ export class ServerLink {
     this.realtime.start();
   }
 
-  /** Polling mode: kiosk config every 30 s as the connection check, like the server's own kiosk page. */
+  /**
+   * The kiosk config poll runs on jittered timeouts, not setInterval: an interval keeps a fleet that started
+   * together in step for ever; ±20 % a round lets them drift apart (core/backoff.ts jitteredPeriod). No jitter
+   * with spreadMs 0.
+   */
+  private period(ms: number): number {
+    return this.opts.config.spreadMs > 0 ? jitteredPeriod(ms, this.opts.random) : ms;
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => {
+      void this.poll();
+      this.schedulePoll();
+    }, this.period(this.opts.config.configPollMs));
+    this.pollTimer.unref();
+  }
+
+  /** Polling mode: kiosk config about every 30 s as the connection check, like the server's own kiosk page. */
   private async poll(): Promise<void> {
     if (!this.info || this.state.get().realtime === 'realtime') return;
-    const result = await kioskConfig(this.client);
+    // One attempt: the next poll is the retry (a retry inside each poll triples a fleet's load in an outage).
+    const result = await kioskConfig(this.client, false);
     if (!result.ok && result.kind === 'malformed') this.state.patch({ lastError: `kiosk config: ${result.message}` });
   }
 

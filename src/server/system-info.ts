@@ -88,6 +88,16 @@ export function diskUsagePercent(dir: string): number {
   }
 }
 
+/**
+ * The kiosk process's own memory in MiB. RSS covers the core thread, the inference worker thread and the native
+ * libraries (onnxruntime, libvips): a leak there shows in it months before the machine's memory_usage_percent
+ * moves. Heap used is the core thread's JS heap; RSS growing while it stays flat points at native memory.
+ */
+export function processMemory(usage: Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed'> = process.memoryUsage()): Required<Pick<HealthMetrics, 'process_rss_mb' | 'process_heap_used_mb'>> {
+  const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+  return { process_rss_mb: mib(usage.rss), process_heap_used_mb: mib(usage.heapUsed) };
+}
+
 export function healthMetrics(cpu: CpuMeter, dataDir: string): HealthMetrics {
   const temperature = cpuTemperature();
   return {
@@ -95,6 +105,7 @@ export function healthMetrics(cpu: CpuMeter, dataDir: string): HealthMetrics {
     memory_usage_percent: clampPercent((1 - os.freemem() / os.totalmem()) * 100),
     disk_usage_percent: diskUsagePercent(dataDir),
     ...(temperature === undefined ? {} : { cpu_temperature: temperature }),
+    ...processMemory(),
   };
 }
 

@@ -55,6 +55,11 @@ export interface ItemDeps {
   canAccept?: () => boolean;
   /** The hand-back failed: raise `item_stuck` (stuck-item.ts). */
   onStuck: (detail: string) => void;
+  /**
+   * The controller ACKed the sort: the item is on its way and no longer this pipeline's to hand back, so the
+   * next item may come in while this one rides to its bin (a belt machine's intake is clear by then).
+   */
+  onIntakeFree?: () => void;
 }
 
 /** One item's result, as the session records it (the bus's SessionItem without `at`). */
@@ -62,18 +67,22 @@ export type ItemResult = Omit<SessionItem, 'at'>;
 
 export async function processItem(deps: ItemDeps, weight: Promise<number | null>, intake: IntakeWatch): Promise<ItemResult> {
   const { machine, custody } = deps;
-  const weightGrams = await weight; // one reading, before classifying: the classifier and the credit use the same number
   const back = async (outcome: ItemOutcome, material: string, id: string = randomUUID()): Promise<ItemResult> => {
+    // The beam cleared: the recycler took the item out, and the intake may already hold the next one, which
+    // a return move would throw out. Nothing to hand back.
+    if (intake.cleared) return { id, material, accepted: false, points: 0, outcome, returned: false };
     const returned = await handBack(machine, outcome, deps.onStuck);
     return { id, material, accepted: false, points: 0, outcome: returned ? outcome : 'item_stuck', returned };
   };
   let result: Classification;
   try {
-    result = await deps.classifier.classify(weightGrams ?? undefined);
+    // The photo and the inference run while the load cell settles; the decision waits for the reading.
+    result = await deps.classifier.classify(weight);
   } catch (err) {
     log.error('the classifier failed; handing the item back', { error: machineFailureOf(err).message });
     return back('detector_error', 'reject');
   }
+  const weightGrams = await weight; // the one reading the classifier judged is the one the credit carries
   if (!result.accepted) return back(result.reason, 'reject');
   const material = result.material;
   if (intake.cleared) {
@@ -112,6 +121,7 @@ export async function processItem(deps: ItemDeps, weight: Promise<number | null>
   let sortError: unknown = null;
   try {
     await machine.sortTo(bin, itemId);
+    deps.onIntakeFree?.();
   } catch (err) {
     sortError = err;
     log.warn('the sort command failed; asking the controller what became of the item', { itemId, bin, error: machineFailureOf(err).message });

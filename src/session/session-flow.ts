@@ -42,9 +42,14 @@ export function idleState(): SessionState {
   };
 }
 
+/** Events that end an active session: held back while an item is still on its way (hold()). */
+const ENDING: ReadonlySet<SessionEvent> = new Set(['finish', 'cancel', 'timeout']);
+
 export class SessionFlow {
   private state: SessionState = idleState();
   private timer: NodeJS.Timeout | null = null;
+  private holds = 0;
+  private deferred: SessionEvent | null = null;
 
   constructor(
     private readonly onChange: (state: SessionState) => void,
@@ -60,6 +65,12 @@ export class SessionFlow {
   send(event: SessionEvent, patch: Partial<SessionState> = {}): boolean {
     const next = transitions[this.state.phase][event];
     if (!next) return false;
+    if (this.holds > 0 && ENDING.has(event)) {
+      // An item is still riding to its bin: its result belongs to this session, so the end waits for it.
+      this.deferred ??= event;
+      return true;
+    }
+    if (next !== 'active' && next !== 'processing') this.deferred = null;
     const base: SessionState = next === 'idle' ? idleState() : this.state;
     const startsNew = (event === 'start_guest' || event === 'start_qr') && (this.state.phase === 'idle' || this.state.phase === 'finished');
     const fresh = startsNew ? { ...idleState(), sessionId: randomUUID(), mode: event === 'start_guest' ? ('guest' as const) : null } : {};
@@ -89,6 +100,25 @@ export class SessionFlow {
     this.rearm();
     this.onChange(this.state);
     return true;
+  }
+
+  /**
+   * An item is unfinished (in the intake or riding to its bin): finish, cancel and timeout of the active
+   * session wait until every hold is released, then the first of them asked for is carried out. Returns the
+   * release; releasing twice is harmless.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds > 0 || this.deferred === null) return;
+      const event = this.deferred;
+      this.deferred = null;
+      this.send(event);
+    };
   }
 
   dispose(): void {

@@ -11,7 +11,7 @@ import { kioskConfig } from '../../src/app/config-schema.js';
 import type { KioskContext } from '../../src/app/context.js';
 import { setupOperatorLog } from '../../src/app/setup-operator-log.js';
 import type { PayloadOf } from '../../src/contract/index.js';
-import type { Alert, SessionItem } from '../../src/domain/events.js';
+import type { Alert, CreditDelivery, SessionItem } from '../../src/domain/events.js';
 import type { OperatorLog } from '../../src/log/operator-log.js';
 import { defaultTimeouts, SessionFlow } from '../../src/session/session-flow.js';
 import { testContext } from '../helpers/context.js';
@@ -150,5 +150,39 @@ describe('setupOperatorLog', () => {
     ]);
     ctx.bus.emit('session.item', { id: 'late', material: 'pet', accepted: true, points: 10, outcome: 'accepted', returned: false, at: Date.now() });
     expect(await events()).not.toContain('item'); // unsubscribed and closed
+  });
+});
+
+describe('credit deliveries', () => {
+  const delivery = (outcome: 'delivered' | 'retry' | 'refused', extra: Partial<CreditDelivery> = {}): CreditDelivery => ({
+    itemId: 'i1',
+    sessionId: 's1',
+    outcome,
+    via: outcome === 'delivered' ? 'deposit' : null,
+    status: outcome === 'delivered' ? null : 503,
+    reply: outcome === 'delivered' ? 'accepted (deposit)' : 'HTTP 503 Service Unavailable',
+    ...extra,
+  });
+
+  it('writes whether each credit was delivered, with the server\'s reply, once per distinct reply', async () => {
+    ctx.bus.emit('credit.delivery', delivery('retry', { status: null, reply: 'connect ECONNREFUSED 10.0.0.5:443' }));
+    ctx.bus.emit('credit.delivery', delivery('retry', { status: null, reply: 'connect ECONNREFUSED 10.0.0.5:443' })); // the same again: skipped
+    ctx.bus.emit('credit.delivery', delivery('retry'));
+    ctx.bus.emit('credit.delivery', delivery('delivered'));
+    ctx.bus.emit('credit.delivery', delivery('refused', { itemId: 'i2', status: 422, reply: 'The weight field must be a number.' }));
+    const logged = (await lines()).filter((l) => l.event === 'credit.delivery');
+    expect(logged).toEqual([
+      expect.objectContaining({ itemId: 'i1', sessionId: 's1', delivered: false, outcome: 'retry', status: null, reply: 'connect ECONNREFUSED 10.0.0.5:443' }),
+      expect.objectContaining({ itemId: 'i1', delivered: false, outcome: 'retry', status: 503, reply: 'HTTP 503 Service Unavailable' }),
+      expect.objectContaining({ itemId: 'i1', delivered: true, outcome: 'delivered', via: 'deposit', reply: 'accepted (deposit)' }),
+      expect.objectContaining({ itemId: 'i2', delivered: false, outcome: 'refused', status: 422, reply: 'The weight field must be a number.' }),
+    ]);
+  });
+
+  it('writes a failure again after a delivery in between (a second credit with the same id is news)', async () => {
+    ctx.bus.emit('credit.delivery', delivery('retry'));
+    ctx.bus.emit('credit.delivery', delivery('delivered'));
+    ctx.bus.emit('credit.delivery', delivery('retry'));
+    expect((await lines()).filter((l) => l.event === 'credit.delivery').map((l) => l.outcome)).toEqual(['retry', 'delivered', 'retry']);
   });
 });

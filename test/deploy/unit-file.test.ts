@@ -80,6 +80,8 @@ describe('deploy/rvm-kiosk.service', () => {
     expect(pre).toBe('-/opt/rvm/current/resources/deploy/display-setup.sh');
     expect(statSync(deploy('display-setup.sh')).mode & 0o111).not.toBe(0);
     expect(values('Service', 'Environment')).toEqual(expect.arrayContaining(['RVM_CONFIG=%h/.config/rvm-kiosk/rvm-kiosk.json']));
+    // Few malloc arenas keep the native side's resident size low over months (docs/performance.md, "Memory").
+    expect(values('Service', 'Environment')).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2']));
   });
 });
 

@@ -94,6 +94,26 @@ function createFakeIpcMain() {
   });
 }
 
+/**
+ * safeStorage with a reversible stand-in for Chromium's sealing (a prefix and the bytes reversed), so a test can
+ * tell sealed from plain and open what was sealed. `available` and `backend` play the machine's key store.
+ */
+export function createFakeSafeStorage() {
+  const PREFIX = Buffer.from('v10');
+  const fake = {
+    available: true,
+    backend: 'basic_text' as string,
+    isEncryptionAvailable: vi.fn(() => fake.available),
+    getSelectedStorageBackend: vi.fn(() => fake.backend),
+    encryptString: vi.fn((plain: string) => Buffer.concat([PREFIX, Buffer.from(plain, 'utf8').reverse()])),
+    decryptString: vi.fn((sealed: Buffer) => {
+      if (!sealed.subarray(0, PREFIX.length).equals(PREFIX)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return Buffer.from(sealed.subarray(PREFIX.length)).reverse().toString('utf8');
+    }),
+  };
+  return fake;
+}
+
 function createFakeApp(userData: () => string) {
   return Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: vi.fn(() => true),
@@ -130,6 +150,7 @@ export function createElectronFake() {
     Menu: { setApplicationMenu: vi.fn() },
     contextBridge: { exposeInMainWorld: vi.fn() },
     shell: { openPath: vi.fn() },
+    safeStorage: createFakeSafeStorage(),
   };
   /** Forget what earlier tests did: listeners, handlers, windows and recorded calls (implementations stay). */
   function reset(): void {
@@ -138,6 +159,7 @@ export function createElectronFake() {
     ipcMain.handlers.clear();
     FakeBrowserWindow.instances = [];
     FakeBrowserWindow.loadFailure = null;
+    Object.assign(parts.safeStorage, { available: true, backend: 'basic_text' });
   }
   /** Remove the temporary userData directory, if one was made (call in afterAll). */
   function cleanup(): void {

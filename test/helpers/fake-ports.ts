@@ -1,5 +1,5 @@
 /** In-memory fakes of the session's ports, for unit tests of the flow (the real parts have their own tests). */
-import type { Bin, Classification, CreditRecord, CreditStore, ItemClassifier, MachineEvents, MachinePort, SessionServer } from '../../src/domain/ports.js';
+import type { Bin, Classification, CreditRecord, CreditStore, ItemClassifier, MachineEvents, MachinePort, SessionServer, WeightReading } from '../../src/domain/ports.js';
 
 export class FakeMachine implements MachinePort {
   private readonly listeners: { [E in keyof MachineEvents]: Set<MachineEvents[E]> } = {
@@ -47,8 +47,8 @@ export class FakeMachine implements MachinePort {
 export class FakeClassifier implements ItemClassifier {
   next: Classification = { accepted: true, material: 'pet', confidence: 0.9, detections: [] };
   weights: Array<number | undefined> = [];
-  async classify(weightGrams?: number): Promise<Classification> {
-    this.weights.push(weightGrams);
+  async classify(weight?: WeightReading): Promise<Classification> {
+    this.weights.push((await weight) ?? undefined);
     return this.next;
   }
 }

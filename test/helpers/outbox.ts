@@ -132,7 +132,7 @@ export class LoopbackReceiver {
 export function httpSender(url: string): OutboxSender {
   return {
     async send(batch: readonly OutboxItem[]): Promise<SendResult> {
-      const records = batch.map(({ image, ...rest }) => ({ ...rest, imageBytes: image?.length ?? 0 }));
+      const records = batch.map(({ photo, ...rest }) => ({ ...rest, imageBytes: photo?.bytes ?? 0 }));
       let res: Response;
       try {
         res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });

@@ -9,7 +9,7 @@ import type { KioskContext } from '../../src/app/context.js';
 import { setupHardware } from '../../src/app/setup-hardware.js';
 import { setupOutbox } from '../../src/app/setup-outbox.js';
 import { setupSession } from '../../src/app/setup-session.js';
-import type { Classification, ItemClassifier } from '../../src/domain/ports.js';
+import type { Classification, ItemClassifier, WeightReading } from '../../src/domain/ports.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { ControllerSimulator, DEFAULT_SIMULATOR_OPTIONS, type SimulatorOptions } from '../../src/hardware/simulator/controller-simulator.js';
 import { runSimulatorOnPort, type RunningSimulator } from '../../src/hardware/simulator/port-runner.js';
@@ -51,8 +51,8 @@ export async function startControllerRig(timings: Partial<SimTimings> = {}, opti
 export class WeightClassifier implements ItemClassifier {
   constructor(private readonly image?: Buffer) {}
 
-  async classify(weightGrams?: number): Promise<Classification> {
-    const w = weightGrams ?? -1;
+  async classify(weight?: WeightReading): Promise<Classification> {
+    const w = (await weight) ?? -1;
     const image = this.image ? { image: this.image } : {};
     if (w > 8 && w <= 19) return { accepted: true, material: 'can', confidence: 0.9, detections: [], ...image };
     if (w > 19 && w <= 45) return { accepted: true, material: 'pet', confidence: 0.93, detections: [], ...image };

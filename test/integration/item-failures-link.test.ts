@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { MachineStatus } from '../../src/contract/system.js';
-import type { Classification, ItemClassifier } from '../../src/domain/ports.js';
+import type { Classification, ItemClassifier, WeightReading } from '../../src/domain/ports.js';
 import type { ControllerEvent } from '../../src/hardware/protocol/index.js';
 import { InsertRefused } from '../../src/hardware/simulator/machine-model.js';
 import type { z } from 'zod';
@@ -25,8 +25,11 @@ class HeldClassifier implements ItemClassifier {
   private release: () => void = () => {};
   private held: Promise<void> = new Promise((resolve) => (this.release = resolve));
   started = 0;
-  async classify(w?: number): Promise<Classification> {
+  /** The item's weight reached the classifier (it photographs and detects while the load cell settles). */
+  weighed = false;
+  async classify(w?: WeightReading): Promise<Classification> {
     this.started += 1;
+    void Promise.resolve(w).then((grams) => (this.weighed = grams !== null && grams !== undefined));
     await this.held;
     return this.inner.classify(w);
   }
@@ -61,7 +64,7 @@ describeWithSocat('item failures while the item is held in classification', () =
     const seen: Array<z.infer<typeof MachineStatus>> = [];
     k.ctx.core.subscribe((name, payload) => name === 'system.status' && seen.push(payload as z.infer<typeof MachineStatus>));
     rig.sim.model.insertItem('pet');
-    await eventually(() => classifier.started === 1, { what: 'the item being classified' });
+    await eventually(() => classifier.weighed, { what: 'the item weighed and being classified' });
     rig.sim.dropLink(8_000); // the cable goes dead before the gate moves
     classifier.let();
     const result = await settled(k, 1);
@@ -77,6 +80,23 @@ describeWithSocat('item failures while the item is held in classification', () =
     await eventually(() => rig.sim.model.intake === null, { what: 'the bottle handed back after the link returned', timeoutMs: 20_000 });
     expect(events.some((e) => e.type === 'drop' && e.bin === 'reject')).toBe(true);
     await eventually(() => !k.ctx.status.has('item_stuck') && k.ctx.status.state === 'ready', { what: 'item_stuck cleared', timeoutMs: 10_000 });
+    expect(k.creditIds()).toEqual([]);
+  }, 45_000);
+
+  it('link drop before the weight: judged without one, the hand-back fails after the link-up recovery ran, and the item is still handed back', async () => {
+    // The recovery at link-up leaves a busy pipeline's item alone; this item's hand-back fails only later
+    // (its SORT was sent into the dead link), so the end of the item must look at the intake again.
+    const classifier = new HeldClassifier();
+    kiosk = await startMiniKiosk({ dataDir, ptyPath: rig.pair.hostPath, dropTimeoutMs: 1_500, classifier, hardware: { queueWaitMs: 800, commandRetries: 0 } });
+    const k = kiosk;
+    rig.sim.model.insertItem('pet');
+    await eventually(() => classifier.started === 1, { what: 'the item being classified' });
+    rig.sim.dropLink(8_000);
+    classifier.let();
+    const result = await settled(k, 1);
+    expect(result).toMatchObject({ points: 0, accepted: false });
+    await eventually(() => rig.sim.model.intake === null, { what: 'the bottle handed back after the link returned', timeoutMs: 20_000 });
+    await eventually(() => !k.ctx.status.has('item_stuck'), { what: 'item_stuck cleared', timeoutMs: 10_000 });
     expect(k.creditIds()).toEqual([]);
   }, 45_000);
 

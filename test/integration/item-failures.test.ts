@@ -69,7 +69,7 @@ describeWithSocat('item failures against the controller simulator', () => {
     let fail = true;
     const weights = new WeightClassifier();
     const classifier: ItemClassifier = {
-      classify: async (w?: number): Promise<Classification> => {
+      classify: async (w): Promise<Classification> => {
         if (fail) throw new Error('inference crashed');
         return weights.classify(w);
       },

@@ -143,3 +143,48 @@ describe('OperatorLog', () => {
     expect(parsed().map((r) => r.event)).toEqual(['good']);
   });
 });
+
+describe('OperatorLog retention by age', () => {
+  const DAY = 86_400_000;
+  const start = Date.UTC(2026, 0, 1);
+  const line = (t: number, event: string) => `${JSON.stringify({ t: new Date(t).toISOString(), event })}\n`;
+
+  it('removes lines older than maxAgeMs: a rotated file all old goes, a file that starts old is cut, undated lines stay', async () => {
+    writeFileSync(path.join(dir, `${OPERATOR_LOG_FILE}.2`), line(start - 40 * DAY, 'ancient'));
+    writeFileSync(path.join(dir, `${OPERATOR_LOG_FILE}.1`), line(start - 35 * DAY, 'old') + line(start - 5 * DAY, 'recent'));
+    writeFileSync(path.join(dir, OPERATOR_LOG_FILE), line(start - 31 * DAY, 'old-current') + '{"cut short\n' + line(start - DAY, 'yesterday'));
+    const oplog = new OperatorLog({ dir, maxBytes: 1 << 20, files: 3, maxAgeMs: 30 * DAY, now: () => start });
+    oplog.write({ event: 'today' });
+    await oplog.close();
+    expect(readdirSync(dir).sort()).toEqual([OPERATOR_LOG_FILE, `${OPERATOR_LOG_FILE}.1`]);
+    expect(parsed(`${OPERATOR_LOG_FILE}.1`).map((r) => r.event)).toEqual(['recent']);
+    expect(read()).toBe(`{"cut short\n${line(start - DAY, 'yesterday')}${line(start, 'today')}`);
+  });
+
+  it('checks again only after pruneEveryMs, so a quiet kiosk\'s one file ages out too', async () => {
+    let now = start;
+    const oplog = new OperatorLog({ dir, maxBytes: 1 << 20, files: 2, maxAgeMs: 2 * DAY, pruneEveryMs: DAY, now: () => now });
+    oplog.write({ event: 'day0' });
+    await oplog.flushed();
+    now = start + DAY + 1;
+    oplog.write({ event: 'day1' });
+    await oplog.flushed();
+    now = start + 2 * DAY + 10; // day0 is now older than two days, and a day has passed since the last check
+    oplog.write({ event: 'day2' });
+    await oplog.flushed();
+    expect(parsed().map((r) => r.event)).toEqual(['day1', 'day2']);
+    now = start + 3 * DAY + 5; // day1 has aged out, but the last check was less than a day ago: kept until the next
+    oplog.write({ event: 'day3' });
+    await oplog.close();
+    expect(parsed().map((r) => r.event)).toEqual(['day1', 'day2', 'day3']);
+    expect(statSync(path.join(dir, OPERATOR_LOG_FILE)).size).toBe(read().length);
+  });
+
+  it('keeps every line when maxAgeMs is 0', async () => {
+    writeFileSync(path.join(dir, OPERATOR_LOG_FILE), line(start - 400 * DAY, 'very old'));
+    const oplog = new OperatorLog({ dir, maxBytes: 1 << 20, files: 2, maxAgeMs: 0, now: () => start });
+    oplog.write({ event: 'today' });
+    await oplog.close();
+    expect(parsed().map((r) => r.event)).toEqual(['very old', 'today']);
+  });
+});

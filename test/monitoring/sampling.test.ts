@@ -27,8 +27,8 @@ describe('sources', () => {
     const clock = { offsetMs: -45_000, synced: true };
     expect(sources.clockReadings(clock, at).map((r) => r.value)).toEqual([-45_000, 45_000]);
     expect(sources.clockReadings({ ...clock, synced: false }, at)).toEqual([]);
-    const host = sources.hostReadings({ cpuPercent: 12.5, memoryPercent: 40, cpuTemperature: undefined, rssBytes: 150 * 1024 * 1024, freeDiskBytes: 2.5 * 1024 * 1024 * 1024 }, at);
-    expect(host.map((r) => [r.sensor, r.value])).toEqual([['system.cpu_percent', 12.5], ['system.memory_percent', 40], ['system.rss_mb', 150], ['disk.free_mb', 2560]]);
+    const host = sources.hostReadings({ cpuPercent: 12.5, memoryPercent: 40, cpuTemperature: undefined, rssBytes: 150 * 1024 * 1024, heapUsedBytes: 31.6 * 1024 * 1024, freeDiskBytes: 2.5 * 1024 * 1024 * 1024 }, at);
+    expect(host.map((r) => [r.sensor, r.value])).toEqual([['system.cpu_percent', 12.5], ['system.memory_percent', 40], ['system.rss_mb', 150], ['system.heap_used_mb', 32], ['disk.free_mb', 2560]]);
   });
 });
 

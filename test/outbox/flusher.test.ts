@@ -207,6 +207,22 @@ describe('alarms', () => {
   });
 });
 
+describe('a full disk that frees up', () => {
+  it('takes credits again within seconds of space returning, without a credit to trigger the check', async () => {
+    let free = 100;
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const box = await Outbox.open(dir, outboxConfig.parse({ minFreeBytes: 1024 }), { freeBytes: async () => free });
+    outbox = box;
+    expect(box.canAccept()).toBe(false);
+    free = 10 * 1024 * 1024 * 1024;
+    await vi.advanceTimersByTimeAsync(2_000);
+    vi.useRealTimers();
+    // The check started at 2 s reads the quarantine folder (real I/O): give it a moment, far below 30 s.
+    await eventually(() => box.canAccept(), { what: 'the outbox taking credits again', timeoutMs: 1_000 });
+    expect(box.state().alarms).toEqual([]);
+  });
+});
+
 describe("a server's retry delay", () => {
   const MINUTES_15 = 15 * 60_000;
 

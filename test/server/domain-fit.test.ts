@@ -12,6 +12,7 @@ import { cleanupServerSims, fakeJpeg, makeClient, startSim } from '../helpers/se
 
 afterEach(cleanupServerSims);
 
+/** `image` becomes the item's photo as the outbox hands it over: opened on demand, as a Blob. */
 const item = (id: string, image?: Buffer): OutboxItem => ({
   id,
   seq: Number(id.replace(/\D/g, '')),
@@ -22,7 +23,7 @@ const item = (id: string, image?: Buffer): OutboxItem => ({
   weightGrams: 21,
   confidence: 0.9,
   at: new Date().toISOString(),
-  ...(image ? { image } : {}),
+  ...(image ? { photo: { bytes: image.length, open: async () => new Blob([image]) } } : {}),
 });
 
 describe('fit with the other domains', () => {

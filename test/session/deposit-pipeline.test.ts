@@ -18,7 +18,12 @@ function setup({ canAccept }: { canAccept?: () => boolean } = {}) {
   const flow = new SessionFlow((s) => states.push(s));
   wireDepositPipeline({ machine, classifier, custody, flow, points, dropTimeoutMs: 50, weightWaitMs: 20, ...(canAccept ? { canAccept } : {}) });
   flow.send('start_guest');
-  const settled = () => eventually(() => flow.current.phase === 'active' && states.at(-1)?.phase === 'active', { what: 'the session back in active after the item', timeoutMs: 2_000 });
+  // The intake frees before an item ends (it may still ride to its bin): wait for its result in the list too.
+  let ended = 0;
+  const settled = () => {
+    const count = ++ended;
+    return eventually(() => flow.current.phase === 'active' && states.at(-1)?.phase === 'active' && flow.current.items.length >= count, { what: 'the item ended, the session back in active', timeoutMs: 2_000 });
+  };
   return { machine, classifier, credits, flow, states, settled };
 }
 

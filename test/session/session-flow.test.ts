@@ -59,4 +59,33 @@ describe('SessionFlow', () => {
     expect(flow.current.phase).toBe('processing');
     flow.dispose();
   });
+
+  it('holds finish and the idle timeout while an item is still riding to its bin, then ends the session once it is done', () => {
+    vi.useFakeTimers();
+    const flow = new SessionFlow(() => undefined, { waitingLoginMs: 1000, activeIdleMs: 1000, finishedMs: 500 });
+    flow.send('start_guest');
+    flow.send('item_begin');
+    const release = flow.hold();
+    flow.send('item_end'); // the intake is free: the item rides to its bin
+    expect(flow.send('finish')).toBe(true);
+    expect(flow.current.phase).toBe('active');
+    vi.advanceTimersByTime(5000); // the idle timeout fires too: still held
+    expect(flow.current.phase).toBe('active');
+    flow.update({ items: [{ id: 'i', material: 'pet', accepted: true, points: 10, outcome: 'accepted', returned: false, at: 1 }], totalPoints: 10 });
+    release();
+    expect(flow.current).toMatchObject({ phase: 'finished', totalPoints: 10 });
+    release(); // twice is harmless
+    expect(flow.current.phase).toBe('finished');
+    flow.dispose();
+  });
+
+  it('ends at once when nothing is held, and a hold released with no end asked for changes nothing', () => {
+    const flow = new SessionFlow(() => undefined);
+    flow.send('start_guest');
+    flow.hold()();
+    expect(flow.current.phase).toBe('active');
+    expect(flow.send('finish')).toBe(true);
+    expect(flow.current.phase).toBe('finished');
+    flow.dispose();
+  });
 });

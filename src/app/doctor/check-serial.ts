@@ -25,32 +25,39 @@ const canOpenForReadWrite: CanOpen = (path) => access(path, constants.R_OK | con
 export async function checkSerial({ config }: DoctorContext, canOpen: CanOpen = canOpenForReadWrite): Promise<CheckResult[]> {
   const hw = config.hardware;
   if (hw.mode === 'simulator') return simulated(hw);
+  const port = await checkSerialPort(hw, canOpen);
+  if (!port.path) return [port.row, skip(PING.id, PING.title, port.denied ? 'port not permitted' : 'no port')];
+  const driver = createDriver(hw, serialOpener(hw), 'serial');
+  return [port.row, await ping(driver, hw, null)];
+}
 
+/**
+ * The port alone — resolved, present, permitted — without opening it: what the cannot-start screen can check
+ * while a half-started kiosk may still hold the port. `path` is set only when the port is fine.
+ */
+export async function checkSerialPort(hw: HardwareConfig, canOpen: CanOpen = canOpenForReadWrite): Promise<{ row: CheckResult; path: string | null; denied?: true }> {
+  if (hw.mode === 'simulator') return { row: ok(PORT.id, PORT.title, 'simulated controller: no serial port needed'), path: null };
   let path: string;
   try {
     path = await resolvePortPath(hw.serial);
   } catch (err) {
-    return [
-      fail(PORT.id, PORT.title, `${describeSelector(hw.serial)}: ${errorText(err)}`, 'plug in the controller\'s USB adapter and set hardware.serial (ls -l /dev/serial/by-id shows the names)'),
-      skip(PING.id, PING.title, 'no port'),
-    ];
+    return { row: fail(PORT.id, PORT.title, `${describeSelector(hw.serial)}: ${errorText(err)}`, 'plug in the controller\'s USB adapter and set hardware.serial (ls -l /dev/serial/by-id shows the names)'), path: null };
   }
   if (!existsSync(path)) {
-    return [
-      fail(PORT.id, PORT.title, `${path} is not present`, 'plug in the controller\'s USB adapter, check the cable, and check hardware.serial against ls -l /dev/serial/by-id (or install deploy/99-rvm-controller.rules for /dev/rvm-controller)'),
-      skip(PING.id, PING.title, 'no port'),
-    ];
+    return {
+      row: fail(PORT.id, PORT.title, `${path} is not present`, 'plug in the controller\'s USB adapter, check the cable, and check hardware.serial against ls -l /dev/serial/by-id (or install deploy/99-rvm-controller.rules for /dev/rvm-controller)'),
+      path: null,
+    };
   }
   if (!(await canOpen(path))) {
     const group = groupName(statSync(path).gid);
-    return [
-      fail(PORT.id, PORT.title, `${path} is present but ${os.userInfo().username} may not open it (owned by group ${group})`, group === 'dialout' ? DIALOUT_FIX : `${DIALOUT_FIX}; this device belongs to group ${group}, so check the udev rule (deploy/99-rvm-controller.rules sets GROUP="dialout")`),
-      skip(PING.id, PING.title, 'port not permitted'),
-    ];
+    return {
+      row: fail(PORT.id, PORT.title, `${path} is present but ${os.userInfo().username} may not open it (owned by group ${group})`, group === 'dialout' ? DIALOUT_FIX : `${DIALOUT_FIX}; this device belongs to group ${group}, so check the udev rule (deploy/99-rvm-controller.rules sets GROUP="dialout")`),
+      path: null,
+      denied: true,
+    };
   }
-  const portRow = ok(PORT.id, PORT.title, `${path}${path === hw.serial.path ? '' : ` (${describeSelector(hw.serial)})`}, read/write permitted`);
-  const driver = createDriver(hw, serialOpener(hw), 'serial');
-  return [portRow, await ping(driver, hw, null)];
+  return { row: ok(PORT.id, PORT.title, `${path}${path === hw.serial.path ? '' : ` (${describeSelector(hw.serial)})`}, read/write permitted`), path };
 }
 
 async function simulated(hw: HardwareConfig): Promise<CheckResult[]> {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { checkCamera } from './check-camera.js';
 import { checkConfig } from './check-config.js';
 import { checkCredentials } from './check-credentials.js';
+import { checkDataDir } from './check-data-dir.js';
 import { checkDisk } from './check-disk.js';
 import { checkDisplay } from './check-display.js';
 import { checkGpu } from './check-gpu.js';
@@ -19,6 +20,7 @@ import { errorText, fail, skip, withinMs, type CheckResult, type DoctorContext, 
 
 /** Rows that follow the configuration, in the order the table shows them (also what "skipped" lists). */
 export const CHECK_ROWS: ReadonlyArray<{ id: string; title: string }> = [
+  { id: 'data-dir', title: 'data folder' },
   { id: 'credentials', title: 'credentials' },
   { id: 'serial-port', title: 'serial port' },
   { id: 'controller', title: 'controller ping' },
@@ -48,7 +50,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     const checks = [configRow, ...CHECK_ROWS.map((r) => skip(r.id, r.title, 'not checked: the configuration is invalid'))];
     return { ok: false, at, durationMs: Math.round(performance.now() - started), config: null, checks };
   }
-  const ctx: DoctorContext = { config: loaded.config, sources: loaded.sources, env: source.env ?? process.env, cwd: source.cwd ?? process.cwd() };
+  const ctx: DoctorContext = { config: loaded.config, sources: loaded.sources, env: source.env ?? process.env, cwd: source.cwd ?? process.cwd(), ...(options.secrets ? { secrets: options.secrets } : {}) };
   const { result: credentialsRow, credentials } = checkCredentials(ctx);
 
   const guard = async (ids: string[], limitMs: number, what: string, work: () => Promise<CheckResult[]>): Promise<CheckResult[]> => {
@@ -60,7 +62,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     }
   };
   const det = ctx.config.detection;
-  const [serial, vision, server, disk] = await Promise.all([
+  const [dataDir, serial, vision, server, disk] = await Promise.all([
+    guard(['data-dir'], 10_000, 'the data folder check', async () => [await checkDataDir(ctx)]),
     guard(['serial-port', 'controller'], 30_000, 'the serial check', () => checkSerial(ctx)),
     guard(['camera', 'model'], det.captureTimeoutMs + det.inferenceTimeoutMs * 2 + 10_000, 'the camera and model check', async () => {
       const camera = await checkCamera(ctx);
@@ -71,7 +74,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   ]);
   const local = [checkGpu(ctx, options.gpuStateFile ?? null), checkDisplay(ctx, options.runProgram ?? runProgram)];
 
-  const checks = [configRow, credentialsRow, ...serial, ...vision, ...server, ...disk, ...local];
+  const checks = [configRow, ...dataDir, credentialsRow, ...serial, ...vision, ...server, ...disk, ...local];
   return {
     ok: checks.every((c) => c.status !== 'fail'),
     at,

@@ -4,6 +4,7 @@
  * main/cli; the checks live beside this file, one per concern.
  */
 import type { KioskConfig } from '../config-schema.js';
+import type { SecretStore } from '../../storage/secret-store.js';
 import type { ConfigSource, ConfigSources } from '../load-config.js';
 
 /** ok: fine. warn: works, but worth fixing (exit code stays 0). fail: the kiosk cannot work as configured. skip: not checked. */
@@ -38,6 +39,8 @@ export interface DoctorContext {
   sources: ConfigSources;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The host's secret store (sealed credentials open only through it); absent: 0600 files. */
+  secrets?: SecretStore;
 }
 
 export interface DoctorOptions {
@@ -47,6 +50,8 @@ export interface DoctorOptions {
   gpuStateFile?: string | null;
   /** Runs a helper program (xset); injectable for tests. Null result = the program is not there. */
   runProgram?: RunProgram;
+  /** The host's secret store: the packaged app passes its safeStorage one. */
+  secrets?: SecretStore;
 }
 
 export type RunProgram = (command: string, args: string[], env: NodeJS.ProcessEnv) => { status: number | null; stdout: string } | null;

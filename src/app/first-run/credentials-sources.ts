@@ -1,14 +1,14 @@
 /**
  * Where first-run credentials come from: a `rvm-credentials.json` on a USB drive (the drives and the
  * credential-looking files on each are listed; only a listed file may be imported), or the fields typed on the
- * on-screen keyboard. Either way the file is validated and written 0600 by src/server/import-credentials.ts's
- * rules; the API key is never returned or logged.
+ * on-screen keyboard. Either way the file is validated and written 0600 (sealed when the host's SecretStore
+ * seals) by src/server/import-credentials.ts's rules; the API key is never returned or logged.
  */
-import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { credentialsFile, CredentialsError, parseCredentials, type RvmCredentials } from '../../server/credentials.js';
 import { IMPORTED_CREDENTIALS, importCredentials } from '../../server/import-credentials.js';
-import { replaceFileAtomic } from '../../storage/durable-fs.js';
+import { fileSecrets, writeSecretFile, type SecretStore } from '../../storage/secret-store.js';
 import { isInsideMount, listUsbMounts, type UsbMount } from '../../storage/usb-mounts.js';
 
 /** A credentials file is a few hundred bytes; anything large is not one and is not read. */
@@ -40,14 +40,14 @@ async function credentialFilesIn(dir: string): Promise<string[]> {
   return found;
 }
 
-export async function importFromDrive(file: string, extraDirs: readonly string[], dataDir: string): Promise<ImportOutcome> {
+export async function importFromDrive(file: string, extraDirs: readonly string[], dataDir: string, secrets: SecretStore = fileSecrets): Promise<ImportOutcome> {
   const drives = await listUsbMounts({ extra: extraDirs });
   if (!isInsideMount(file, drives)) return { ok: false, error: 'not_found' };
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return { ok: false, error: 'not_found' };
   if (info.size > MAX_BYTES) return { ok: false, error: 'invalid' };
   try {
-    const { credentials } = await importCredentials(file, dataDir);
+    const { credentials } = await importCredentials(file, dataDir, secrets);
     return { ok: true, credentials };
   } catch (err) {
     if (err instanceof CredentialsError) return { ok: false, error: /cannot read/.test(err.message) ? 'unreadable' : 'invalid' };
@@ -55,7 +55,7 @@ export async function importFromDrive(file: string, extraDirs: readonly string[]
   }
 }
 
-export async function importTyped(fields: { serialNumber: string; apiKey: string }, dataDir: string): Promise<ImportOutcome> {
+export async function importTyped(fields: { serialNumber: string; apiKey: string }, dataDir: string, secrets: SecretStore = fileSecrets): Promise<ImportOutcome> {
   const raw = { serial_number: fields.serialNumber.trim(), api_key: fields.apiKey.trim(), name: fields.serialNumber.trim(), generated_at: new Date().toISOString() };
   let credentials: RvmCredentials;
   try {
@@ -64,10 +64,7 @@ export async function importTyped(fields: { serialNumber: string; apiKey: string
     return { ok: false, error: 'invalid' };
   }
   try {
-    await mkdir(dataDir, { recursive: true });
-    const file = path.join(dataDir, IMPORTED_CREDENTIALS);
-    await replaceFileAtomic(file, `${JSON.stringify(raw, null, 2)}\n`);
-    await chmod(file, 0o600);
+    await writeSecretFile(path.join(dataDir, IMPORTED_CREDENTIALS), `${JSON.stringify(raw, null, 2)}\n`, secrets);
   } catch {
     return { ok: false, error: 'write_failed' };
   }

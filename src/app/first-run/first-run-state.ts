@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { SetupState } from '../../contract/setup.js';
 import { CredentialsError, loadCredentialsFile, parseCredentials, resolveCredentialsPath, type RvmCredentials } from '../../server/credentials.js';
+import type { SecretStore } from '../../storage/secret-store.js';
 import type { KioskConfig } from '../config-schema.js';
 import type { ConnectionCode } from './connection-test.js';
 import type { PingCode } from './serial-ports.js';
@@ -12,12 +13,12 @@ import type { PingCode } from './serial-ports.js';
 export type SetupStateValue = z.infer<typeof SetupState>;
 
 /** The credentials this configuration would start the link with, or null when there are none usable. */
-export function configuredCredentials(config: KioskConfig): RvmCredentials | null {
+export function configuredCredentials(config: KioskConfig, secrets?: SecretStore): RvmCredentials | null {
   const server = config.server;
   try {
     if (server.credentials) return parseCredentials(server.credentials, 'configuration server.credentials');
     const file = resolveCredentialsPath(server.credentialsFile, config.dataDir);
-    return file ? loadCredentialsFile(file) : null;
+    return file ? loadCredentialsFile(file, secrets) : null;
   } catch (err) {
     if (err instanceof CredentialsError) return null;
     throw err;
@@ -29,9 +30,9 @@ export function configuredCredentials(config: KioskConfig): RvmCredentials | nul
  * (server.mode "remote"), or the kiosk's own default (simulator) that nobody chose. `demoChosen` comes from the
  * host (demoModeChosen(sources)); callers without sources (tests, tools) count the config they pass as a choice.
  */
-export function setupNeeded(config: KioskConfig, { demoChosen = true }: { demoChosen?: boolean } = {}): boolean {
+export function setupNeeded(config: KioskConfig, { demoChosen = true, secrets }: { demoChosen?: boolean; secrets?: SecretStore } = {}): boolean {
   if (config.server.mode === 'simulator' && demoChosen) return false;
-  return configuredCredentials(config) === null;
+  return configuredCredentials(config, secrets) === null;
 }
 
 /** Whether server.mode came from the file, the environment or the installer's settings rather than the defaults. */
@@ -51,8 +52,9 @@ export class FirstRunState {
   constructor(
     readonly needed: boolean,
     config: KioskConfig,
+    secrets?: SecretStore,
   ) {
-    this.credentials = configuredCredentials(config);
+    this.credentials = configuredCredentials(config, secrets);
     this.serverUrl = config.server.url || null;
   }
 

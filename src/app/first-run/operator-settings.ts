@@ -2,6 +2,11 @@
  * Settings the installer chooses on screen (first-run setup: the server URL, the controller's serial port),
  * kept in <dataDir>/operator-settings.json. load-config reads them as a layer between the configuration file
  * and the environment, so a site's environment still wins and the file stays the installer's choice.
+ *
+ * Where they are kept is the host's: an OperatorSettingsStore. The Electron kiosk keeps them with electron-store
+ * (main/electron/operator-settings-store.ts, the product owner's choice), pointed at this same file, so the CLI
+ * and the Node hosts (fileOperatorSettings below) read and write the very same JSON. Either way the values go
+ * through the schema below on every read and write.
  */
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
@@ -27,30 +32,54 @@ export function operatorSettingsPath(dataDir: string): string {
   return path.join(dataDir, OPERATOR_SETTINGS_FILE);
 }
 
-/** The stored settings, or {} when there is no file; a damaged file is an error naming it (never ignored). */
-export function readOperatorSettings(dataDir: string): OperatorSettings {
-  let text: string;
+/** Where the settings rest: raw values in, raw values out; the schema is applied around it. */
+export interface OperatorSettingsStore {
+  /** The stored object, or {} when nothing is stored. Read errors other than "none" are thrown. */
+  read(dataDir: string): unknown;
+  write(dataDir: string, values: OperatorSettings): Promise<void>;
+}
+
+/** The Node hosts' store: the JSON file, written atomically and 0600. */
+export const fileOperatorSettings: OperatorSettingsStore = {
+  read(dataDir) {
+    let text: string;
+    try {
+      text = readFileSync(operatorSettingsPath(dataDir), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw err;
+    }
+    return JSON.parse(text) as unknown;
+  },
+  async write(dataDir, values) {
+    await mkdir(dataDir, { recursive: true });
+    const file = operatorSettingsPath(dataDir);
+    await replaceFileAtomic(file, `${JSON.stringify(values, null, 2)}\n`);
+    await chmod(file, 0o600);
+  },
+};
+
+/** The stored settings, or {} when there are none; a damaged file is an error naming it (never ignored). */
+export function readOperatorSettings(dataDir: string, store: OperatorSettingsStore = fileOperatorSettings): OperatorSettings {
+  let raw: unknown;
   try {
-    text = readFileSync(operatorSettingsPath(dataDir), 'utf8');
+    raw = store.read(dataDir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if (err instanceof SyntaxError) throw new Error(`${operatorSettingsPath(dataDir)}: not valid JSON`);
     throw err;
   }
-  const parsed = operatorSettings.safeParse(JSON.parse(text));
+  const parsed = operatorSettings.safeParse(raw);
   if (!parsed.success) throw new Error(`${operatorSettingsPath(dataDir)}: not valid operator settings (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
   return parsed.data;
 }
 
-export async function writeOperatorSettings(dataDir: string, patch: OperatorSettings): Promise<OperatorSettings> {
-  const current = readOperatorSettings(dataDir);
+export async function writeOperatorSettings(dataDir: string, patch: OperatorSettings, store: OperatorSettingsStore = fileOperatorSettings): Promise<OperatorSettings> {
+  const current = readOperatorSettings(dataDir, store);
   const next = operatorSettings.parse({
     ...current,
     ...(patch.server ? { server: { ...current.server, ...patch.server } } : {}),
     ...(patch.hardware ? { hardware: { ...current.hardware, ...patch.hardware } } : {}),
   });
-  await mkdir(dataDir, { recursive: true });
-  const file = operatorSettingsPath(dataDir);
-  await replaceFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
-  await chmod(file, 0o600);
+  await store.write(dataDir, next);
   return next;
 }

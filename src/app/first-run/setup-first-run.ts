@@ -11,7 +11,7 @@ import type { KioskContext } from '../context.js';
 import { testServerConnection } from './connection-test.js';
 import { importFromDrive, importTyped, listCredentialDrives, normalizeServerUrl, type ImportOutcome } from './credentials-sources.js';
 import { FirstRunState, setupNeeded } from './first-run-state.js';
-import { writeOperatorSettings } from './operator-settings.js';
+import { writeOperatorSettings, type OperatorSettingsStore } from './operator-settings.js';
 import { isOffered, listSerialPorts, pingSerialPort } from './serial-ports.js';
 
 const log = createLogger('app.setup');
@@ -22,13 +22,15 @@ export interface FirstRunDeps {
   restart?: (reason: string) => void;
   /** False when the configuration never chose demo mode (its default): then no credentials means setup. */
   demoChosen?: boolean;
+  /** Where the installer's settings are kept (Electron: electron-store); absent: the JSON file. */
+  settings?: OperatorSettingsStore;
 }
 
 export async function setupFirstRun(ctx: KioskContext, deps: FirstRunDeps = {}): Promise<FirstRunState> {
-  const { core, config, status } = ctx;
-  const state = new FirstRunState(setupNeeded(config, deps.demoChosen === undefined ? {} : { demoChosen: deps.demoChosen }), config);
+  const { core, config, status, secrets } = ctx;
+  const state = new FirstRunState(setupNeeded(config, { ...(deps.demoChosen === undefined ? {} : { demoChosen: deps.demoChosen }), ...(secrets ? { secrets } : {}) }), config, secrets);
   const pinFile = path.join(config.dataDir, 'maintenance', INSTALLER_PIN_FILE);
-  state.installerPin = await hasInstallerPin(pinFile);
+  state.installerPin = await hasInstallerPin(pinFile, secrets);
   const publish = () => core.emit('setup.state', state.snapshot());
   const open = (name: string) => {
     if (!state.open) throw new CommandError('forbidden', `${name}: first-run setup is done`);
@@ -50,11 +52,11 @@ export async function setupFirstRun(ctx: KioskContext, deps: FirstRunDeps = {}):
     const url = given === undefined ? null : normalizeServerUrl(given);
     let outcome: ImportOutcome;
     if (given !== undefined && !url) outcome = { ok: false, error: 'invalid' };
-    else if ('file' in req) outcome = await importFromDrive(req.file, config.usbExport.extraDirs, config.dataDir);
-    else outcome = await importTyped(req, config.dataDir);
+    else if ('file' in req) outcome = await importFromDrive(req.file, config.usbExport.extraDirs, config.dataDir, secrets);
+    else outcome = await importTyped(req, config.dataDir, secrets);
     if (outcome.ok && url) {
       // The installer's server: an operator setting load-config reads at the next start (after finish).
-      await writeOperatorSettings(config.dataDir, { server: { mode: 'remote', url } });
+      await writeOperatorSettings(config.dataDir, { server: { mode: 'remote', url } }, deps.settings);
       state.serverUrl = url;
     }
     if (!outcome.ok) return { ok: false, serialNumber: null, error: outcome.error };
@@ -97,7 +99,7 @@ export async function setupFirstRun(ctx: KioskContext, deps: FirstRunDeps = {}):
   });
   core.handle('setup.setInstallerPin', async ({ pin }) => {
     open('setup.setInstallerPin');
-    await setInstallerPin(pinFile, pin);
+    await setInstallerPin(pinFile, pin, Date.now(), secrets);
     state.installerPin = true;
     publish();
     return { ok: true };
@@ -109,7 +111,7 @@ export async function setupFirstRun(ctx: KioskContext, deps: FirstRunDeps = {}):
     // not persisted and the kiosk does not restart — finishing just marks setup done.
     const simulatedPort = state.serial.path !== null && config.setup.extraSerialPorts.includes(state.serial.path);
     if (state.serial.path && state.serial.ping === 'ok' && !simulatedPort) {
-      await writeOperatorSettings(config.dataDir, { hardware: { mode: 'serial', serial: { path: state.serial.path } } });
+      await writeOperatorSettings(config.dataDir, { hardware: { mode: 'serial', serial: { path: state.serial.path } } }, deps.settings);
     }
     const restart = simulatedPort ? undefined : deps.restart;
     state.finished = true;

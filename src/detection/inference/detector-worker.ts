@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { ModelManifest } from '../manifest.js';
 import { DecodeError } from './decode-types.js';
+import { evidencePhoto, type PhotoLimits } from './evidence-photo.js';
 import { postprocess } from './postprocess.js';
 import { ImageDecodeError, preprocess } from './preprocess.js';
 import type { FromWorker, ToWorker, WorkerFailure } from './worker-protocol.js';
@@ -19,6 +20,8 @@ const port = parentPort;
 let session: ort.InferenceSession | null = null;
 let manifest: ModelManifest | null = null;
 let outputName = '';
+/** The input tensor's buffer, filled afresh for every frame (requests run one at a time, so never while in use). */
+let tensorBuffer: Float32Array | null = null;
 let queue: Promise<void> = Promise.resolve();
 
 const send = (message: FromWorker) => port.postMessage(message);
@@ -30,7 +33,7 @@ port.on('message', (msg: ToWorker) => {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'load') return load(msg.model, msg.manifest, msg.threads);
-  if (msg.type === 'detect') return detect(msg.id, msg.image);
+  if (msg.type === 'detect') return detect(msg.id, msg.image, msg.photo);
   if (msg.type === 'infer') return infer(msg.id, msg.data, msg.dims);
   await session?.release();
   session = null;
@@ -44,6 +47,8 @@ async function load(model: Uint8Array, m: ModelManifest, threads: number): Promi
   // size then costs twice as long (about 10 vs 6 ms for 640×480 → 512×512 here). Inference and
   // preprocessing never overlap, so they can use the same number of threads.
   sharp.concurrency(threads);
+  // Every frame is a new buffer, so libvips' operation cache never hits; it only held up to 50 MB of old frames.
+  sharp.cache(false);
   try {
     const created = await ort.InferenceSession.create(model, {
       intraOpNumThreads: threads,
@@ -57,6 +62,7 @@ async function load(model: Uint8Array, m: ModelManifest, threads: number): Promi
     checkIo(created, m);
     session = created;
     manifest = m;
+    tensorBuffer = new Float32Array(m.input.width * m.input.height * 3);
     outputName = m.output.name ?? created.outputNames[0]!;
     send({ type: 'loaded', loadMs: performance.now() - started });
   } catch (err) {
@@ -90,12 +96,12 @@ async function infer(id: number, data: Float32Array, dims: number[]): Promise<vo
   }
 }
 
-async function detect(id: number, image: Uint8Array): Promise<void> {
+async function detect(id: number, image: Uint8Array, photoLimits?: PhotoLimits): Promise<void> {
   if (!session || !manifest) return send({ type: 'failed', id, failure: 'not_loaded', error: 'no model loaded' });
   const t0 = performance.now();
   let stage: WorkerFailure = 'image';
   try {
-    const input = await preprocess(image, manifest.input);
+    const input = await preprocess(image, manifest.input, tensorBuffer ?? undefined);
     const t1 = performance.now();
     stage = 'inference';
     const result = await session.run({ [manifest.input.name]: new ort.Tensor('float32', input.data, input.dims) }, [outputName]);
@@ -106,9 +112,27 @@ async function detect(id: number, image: Uint8Array): Promise<void> {
     const detections = postprocess({ data: tensor.data, dims: tensor.dims }, manifest, input.transform);
     const t3 = performance.now();
     const { srcWidth: width, srcHeight: height } = input.transform;
-    send({ type: 'detected', id, detections, width, height, timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 } });
+    const timings = { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 };
+    if (!photoLimits) return send({ type: 'detected', id, detections, width, height, timings });
+    const photo = await photoOf(image, { width, height }, photoLimits);
+    // The photo's buffer is moved, not copied, to the core thread (it may be the frame itself, which is ours).
+    port.postMessage({ type: 'detected', id, detections, width, height, timings, photo } satisfies FromWorker, photo.bytes ? [photo.bytes.buffer as ArrayBuffer] : []);
   } catch (err) {
     const failure = err instanceof ImageDecodeError ? 'image' : err instanceof DecodeError ? 'decode' : stage;
     send({ type: 'failed', id, failure, error: message(err) });
   }
+}
+
+/** The credit's photo; a failure to make one costs the photo, never the detections. */
+async function photoOf(image: Uint8Array, size: { width: number; height: number }, limits: PhotoLimits): Promise<{ bytes: Uint8Array | null; ms: number }> {
+  const started = performance.now();
+  let bytes: Uint8Array | null = null;
+  try {
+    const made = await evidencePhoto(image, size, limits);
+    // Only a buffer of its own can be moved: sharp's output may sit in a shared pool.
+    bytes = made && made.byteOffset === 0 && made.byteLength === made.buffer.byteLength ? made : made && new Uint8Array(made);
+  } catch {
+    bytes = null;
+  }
+  return { bytes, ms: performance.now() - started };
 }

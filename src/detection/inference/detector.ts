@@ -5,6 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { ModelManifest } from '../manifest.js';
+import type { PhotoLimits } from './evidence-photo.js';
 import { startWorker } from './start-worker.js';
 import type { FromWorker, StageTimings, ToWorker, WorkerFailure } from './worker-protocol.js';
 
@@ -21,6 +22,8 @@ export interface DetectResult {
   width: number;
   height: number;
   timings: StageTimings & { totalMs: number };
+  /** When asked for: the bounded photo to keep with a credit (null when none fits) and the worker's time on it. */
+  photo?: { bytes: Buffer | null; ms: number };
 }
 
 export interface DetectorOptions {
@@ -68,15 +71,21 @@ export class Detector {
     return this.dead === null;
   }
 
-  async detect(image: Uint8Array, timeoutMs = this.timeoutMs): Promise<DetectResult> {
+  /** `photo`: also make the credit's bounded photo, in the worker (evidence-photo.ts). */
+  async detect(image: Uint8Array, timeoutMs = this.timeoutMs, photo?: PhotoLimits): Promise<DetectResult> {
     const started = performance.now();
     const id = this.nextId++;
     // A private copy is moved, not cloned, to the worker (the caller's Buffer may share a pooled slab).
     const copy = new Uint8Array(image);
-    const reply = await this.request(id, { type: 'detect', id, image: copy }, timeoutMs, [copy.buffer]);
+    const reply = await this.request(id, { type: 'detect', id, image: copy, ...(photo ? { photo } : {}) }, timeoutMs, [copy.buffer]);
     if (reply.type !== 'detected') throw new DetectorError('crashed', `unexpected worker reply ${reply.type}`);
     const { detections, width, height, timings } = reply;
-    return { detections, width, height, timings: { ...timings, totalMs: performance.now() - started } };
+    const result: DetectResult = { detections, width, height, timings: { ...timings, totalMs: performance.now() - started } };
+    if (reply.photo) {
+      const bytes = reply.photo.bytes;
+      result.photo = { bytes: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null, ms: reply.photo.ms };
+    }
+    return result;
   }
 
   /** session.run alone on a prepared tensor, timed inside the worker: the floor the pipeline is compared to. */

@@ -38,7 +38,16 @@ export interface ModelSyncDeps {
   sampleFrame: () => Promise<Uint8Array>;
   maxBytes: number;
   onState: (state: ModelSyncState) => void;
+  /**
+   * Deadline for one download attempt (default DEFAULT_DOWNLOAD_TIMEOUT_MS). Without one, a server dripping a
+   * byte a second held the check, and every later announcement joined it, forever; the part file is kept, so
+   * the next attempt resumes where this one was cut.
+   */
+  downloadTimeoutMs?: number;
 }
+
+/** 30 minutes: a 50 MB model over a link as slow as 28 KB/s still arrives in one attempt. */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * Where models come from. `headers` are credentials (the edge API key): they are sent only to URLs on
@@ -96,9 +105,11 @@ export class ModelSync {
       return this.fail(a, 'http_error', `cannot resolve download URL "${a.url}"`);
     }
     this.set({ phase: 'downloading', targetVersion: a.version, receivedBytes: 0, totalBytes: null });
+    const timeoutMs = this.deps.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS;
     try {
       let lastReport = 0;
       await downloadResumable({
+        signal: AbortSignal.timeout(timeoutMs),
         fetch: this.deps.fetch,
         url,
         file,
@@ -115,7 +126,8 @@ export class ModelSync {
     } catch (err) {
       const failure = err instanceof DownloadError ? err.failure : 'http_error';
       if (failure === 'too_large') await rm(file, { force: true });
-      return this.fail(a, failure, err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      return this.fail(a, failure, /aborted due to timeout|TimeoutError/.test(message) ? `download timed out after ${timeoutMs} ms: ${message}` : message);
     }
 
     this.set({ ...this.state, phase: 'verifying' });

@@ -14,6 +14,8 @@ import type { Bin, ItemWhereabouts } from '../../domain/ports.js';
 export type { ItemWhereabouts };
 
 export const PROTOCOL_VERSION = 2;
+/** A controller whose belt carries several items at once announces 3: its SORT ACKs once the intake is clear. */
+export const PIPELINED_PROTOCOL_VERSION = 3;
 export const BINS = ['plastic', 'can', 'glass', 'reject'] as const satisfies readonly Bin[];
 
 export type MachineCommand =

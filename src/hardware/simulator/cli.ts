@@ -14,7 +14,9 @@ import { InsertRefused, type ModelFault } from './machine-model.js';
 import { runSimulatorOnPort } from './port-runner.js';
 import { INSTANT_TIMINGS, ITEM_KINDS, REALISTIC_TIMINGS, type ItemKind } from './sim-settings.js';
 
-const HELP = `usage: npm run sim:machine -- (--port <path> | --pty) [--baud 115200] [--dialect rvm1|myrvm-legacy] [--timings realistic|instant]
+const HELP = `usage: npm run sim:machine -- (--port <path> | --pty) [--baud 115200] [--dialect rvm1|myrvm-legacy] [--timings realistic|instant] [--belt 1-8]
+
+  --belt N   items the conveyor carries at once (default 3; 1 = one at a time, protocol 2)
 
 commands:
   insert <pet|can|glass|other> [grams]   put an item in the intake
@@ -34,11 +36,13 @@ const { values } = parseArgs({
     baud: { type: 'string', default: String(DEFAULT_SERIAL.baudRate) },
     dialect: { type: 'string', default: 'rvm1' },
     timings: { type: 'string', default: 'realistic' },
+    belt: { type: 'string', default: '3' },
     help: { type: 'boolean', default: false },
   },
 });
 
-if (values.help || (!values.port && !values.pty) || !['rvm1', 'myrvm-legacy'].includes(values.dialect)) {
+const belt = Number(values.belt);
+if (values.help || (!values.port && !values.pty) || !['rvm1', 'myrvm-legacy'].includes(values.dialect) || !(Number.isInteger(belt) && belt >= 1 && belt <= 8)) {
   console.log(HELP);
   process.exit(values.help ? 0 : 2);
 }
@@ -47,6 +51,7 @@ const sim = new ControllerSimulator({
   ...DEFAULT_SIMULATOR_OPTIONS,
   dialect: values.dialect as 'rvm1' | 'myrvm-legacy',
   timings: values.timings === 'instant' ? INSTANT_TIMINGS : REALISTIC_TIMINGS,
+  belt,
 });
 sim.onTrace((line) => console.log(line));
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { createLogger } from '../../log/logger.js';
-import { describeCommand, deviceDialect, nextSeq, PROTOCOL_VERSION, type ControllerEvent, type DeviceDialect, type DeviceIncoming, type DialectName } from '../protocol/index.js';
+import { describeCommand, deviceDialect, nextSeq, PIPELINED_PROTOCOL_VERSION, PROTOCOL_VERSION, type ControllerEvent, type DeviceDialect, type DeviceIncoming, type DialectName } from '../protocol/index.js';
 import type { Link } from '../transport/link.js';
 import { MachineModel } from './machine-model.js';
 import { DEFAULT_CAPACITY_ML, type SimTimings } from './sim-settings.js';
@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   /** How often an unconfirmed DROP event is sent again. */
   dropResendMs: number;
   firmware: string;
+  /** Items the conveyor carries at once (belt.ts); 1, the default, is one item at a time (protocol 2). */
+  belt?: number;
 }
 
 /** A frame the simulator sent, kept so a test can replay it byte for byte. */
@@ -65,7 +67,7 @@ export class ControllerSimulator {
     this.model = new MachineModel(options.timings, DEFAULT_CAPACITY_ML, (event) => {
       for (const listener of this.eventListeners) listener(event);
       this.send(event);
-    });
+    }, Math.random, options.belt ?? 1);
     const every = (ms: number, fn: () => void) => {
       if (ms <= 0) return;
       const timer = setInterval(fn, ms);
@@ -139,7 +141,7 @@ export class ControllerSimulator {
     this.pendingDrops.clear();
     // RAM is gone: the ids of recent drops with it (WHERE answers `unknown` for items from before).
     this.model.forgetDrops();
-    this.send({ type: 'boot', firmware: this.options.firmware, protocol: PROTOCOL_VERSION });
+    this.send({ type: 'boot', firmware: this.options.firmware, protocol: this.model.pipelined ? PIPELINED_PROTOCOL_VERSION : PROTOCOL_VERSION });
   }
 
   /** The link goes dead for `ms`: nothing is sent or heard, as if the cable were cut without the OS noticing. */

@@ -8,9 +8,15 @@
  * of the last RECENT_DROPS drops so a host that reconnects can ask (WHERE) what became of an item. A move
  * with an item on the belt is finished even when the host goes quiet: the item ends in its bin and the DROP
  * waits for a host, instead of the item stopping half-way.
+ *
+ * With a belt of more than one place (protocol 3, belt.ts) a SORT pushes the item off the intake onto the belt
+ * and is ACKed once the intake is clear, so the next item can come in while this one rides to its bin; a
+ * hand-back (SORT to reject) pushes the item back out to the tray without touching the belt. A belt of one
+ * place is the protocol 2 machine: the item stays in the intake until it drops, one item at a time.
  */
 import type { Bin } from '../../domain/ports.js';
 import { BINS, whereaboutsData, type ControllerEvent, type ItemWhereabouts, type MachineCommand, type Reply, type SettingKey } from '../protocol/messages.js';
+import { Belt } from './belt.js';
 import { ITEM_DEFAULTS, type ItemKind, type SimTimings } from './sim-settings.js';
 
 export type ModelFault = 'jam' | 'sensor_stuck' | 'overcurrent' | 'pulled_back' | 'wrong_bin' | 'return_blocked';
@@ -60,13 +66,24 @@ export class MachineModel {
   readonly settings: Partial<Record<SettingKey, number>> = {};
   /** Item id → bin of the last RECENT_DROPS tagged drops, oldest first. */
   private readonly recentDrops = new Map<string, Bin>();
+  /** Items riding to their bins (belt mode only). */
+  private readonly belt: Belt<SimItem>;
 
   constructor(
     private readonly timings: SimTimings,
     private readonly capacityMl: Record<Bin, number>,
     private readonly emit: (event: ControllerEvent) => void,
     private readonly random: () => number = Math.random,
-  ) {}
+    /** Items the conveyor carries at once; 1 = one item at a time (protocol 2). */
+    beltPlaces = 1,
+  ) {
+    this.belt = new Belt<SimItem>(Math.max(1, Math.floor(beltPlaces)), timings.conveyorMs, ({ item, bin }) => this.land(item, bin));
+  }
+
+  /** True when sorted items ride a belt of several places (protocol 3). */
+  get pipelined(): boolean {
+    return this.belt.capacity > 1;
+  }
 
   insertItem(kind: ItemKind, weightGrams?: number): SimItem {
     if (this.doorLocked) throw new InsertRefused('the intake door is locked');
@@ -108,7 +125,7 @@ export class MachineModel {
 
   /** What the controller can say about an item id: dropped (and where), still on its way, or nothing. */
   whereIs(item: string): ItemWhereabouts {
-    if (this.intake?.tag === item) return { state: 'transit' };
+    if (this.intake?.tag === item || this.belt.items().some((riding) => riding.tag === item)) return { state: 'transit' };
     const bin = this.recentDrops.get(item);
     return bin ? { state: 'dropped', bin } : { state: 'unknown' };
   }
@@ -120,6 +137,10 @@ export class MachineModel {
     // Pulling an item back, a worn gate, a blocked chute: nothing the controller can see or report.
     if (SILENT_FAULTS.has(fault)) return;
     if (active && fault !== 'sensor_stuck') this.conveyorRunning = false;
+    if (fault === 'jam' || fault === 'overcurrent') {
+      if (active) this.belt.halt();
+      else if (!this.faults.has('jam') && !this.faults.has('overcurrent')) this.belt.resume();
+    }
     this.emit({ type: 'fault', code: fault, active });
     if (fault === 'sensor_stuck') this.emit({ type: 'item', present: active || this.intake !== null });
   }
@@ -157,7 +178,7 @@ export class MachineModel {
 
   statusData(): Record<string, string> {
     return {
-      conv: this.conveyorRunning ? 'run' : 'stop',
+      conv: this.conveyorRunning || this.belt.moving ? 'run' : 'stop',
       gate: this.gate,
       door: 'closed',
       lock: this.doorLocked ? 'locked' : 'unlocked',
@@ -177,6 +198,7 @@ export class MachineModel {
   }
 
   stop(): void {
+    this.belt.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
@@ -206,6 +228,7 @@ export class MachineModel {
    * cannot make the machine report a drop for it.
    */
   private async sort(bin: Bin, item: string | null): Promise<Reply> {
+    if (this.pipelined) return this.sortOntoBelt(bin, item);
     const carried = this.intake;
     if (item !== null) {
       if (carried?.tag === item && this.conveyorRunning) return ACK(); // already on its way
@@ -231,12 +254,54 @@ export class MachineModel {
     return ACK();
   }
 
+  /**
+   * Belt mode: a sort to a bin pushes the item off the intake onto the belt (ACK once the intake is clear); a
+   * sort to `reject` pushes it back out to the tray. Refused while the belt has no free place (BUSY: the host
+   * tries again shortly), for a full bin, or while the belt is jammed.
+   */
+  private async sortOntoBelt(bin: Bin, item: string | null): Promise<Reply> {
+    const carried = this.intake;
+    if (item !== null && this.belt.items().some((riding) => riding.tag === item)) return ACK(); // already on its way
+    if (item !== null && !carried) return NAK('NO_ITEM');
+    if (bin === 'reject') return this.pushBack(carried);
+    if (this.faults.has('overcurrent')) return NAK('OVERCURRENT');
+    if (this.faults.has('jam')) return NAK('JAM');
+    if (this.percent(bin) >= 100) return NAK('BIN_FULL');
+    if (this.belt.full) return NAK('BUSY');
+    if (carried && item !== null) carried.tag = item;
+    // A worn gate lands one position off for this item (the `wrong_bin` fault), and says nothing of it.
+    const target = this.faults.delete('wrong_bin') ? NEIGHBOUR[bin] : bin;
+    // The user grabs the item back while it is pushed (the `pulled_back` fault): it never reaches the belt.
+    if (carried && this.faults.delete('pulled_back')) this.after(this.timings.transferMs / 2, () => this.intake === carried && this.takeItem());
+    const reply = await this.delay(this.timings.transferMs, ACK());
+    if (carried && this.intake === carried) {
+      this.removeItem();
+      this.belt.load(carried, target);
+    }
+    return reply;
+  }
+
+  /** Belt mode's hand-back: the intake pushes the item back out to the tray (the reject chute). */
+  private async pushBack(carried: SimItem | null): Promise<Reply> {
+    if (this.faults.has('return_blocked')) return NAK('CHUTE_BLOCKED');
+    const reply = await this.delay(this.timings.transferMs, ACK());
+    if (carried && this.intake === carried) this.land(carried, 'reject', true);
+    return reply;
+  }
+
   private dropItem(item: SimItem): void {
-    const bin = this.gate;
     this.conveyorRunning = false;
-    this.removeItem();
-    // Crumbs and creep: the empty platform rarely reads exactly zero again, which is what tare is for.
-    this.rawGrams += (this.random() - 0.3) * 0.8;
+    this.land(item, this.gate, true);
+  }
+
+  /** The drop sensor sees `item` fall into `bin` (from the intake in protocol 2, from the belt in belt mode). */
+  private land(item: SimItem, bin: Bin, fromIntake = false): void {
+    if (fromIntake) {
+      this.removeItem();
+      // Crumbs and creep: the empty platform rarely reads exactly zero again, which is what tare is for.
+      this.rawGrams += (this.random() - 0.3) * 0.8;
+    }
+    this.gate = bin;
     // The reject chute leads back to the user's tray, so it never fills.
     if (bin !== 'reject') this.fillMl[bin] += item.volumeMl;
     if (item.tag !== undefined) this.rememberDrop(item.tag, bin);
@@ -259,7 +324,7 @@ export class MachineModel {
   }
 
   private moveGate(bin: Bin): Promise<Reply> {
-    if (this.conveyorRunning) return Promise.resolve(NAK('BUSY'));
+    if (this.conveyorRunning || this.belt.moving) return Promise.resolve(NAK('BUSY'));
     if (bin !== 'reject' && this.percent(bin) >= 100) return Promise.resolve(NAK('BIN_FULL'));
     if (bin === 'reject' && this.faults.has('return_blocked')) return Promise.resolve(NAK('CHUTE_BLOCKED'));
     return this.delay(this.timings.gateMs, ACK()).then((reply) => {

@@ -18,6 +18,8 @@ export interface SimTimings {
   /** Intake to the drop sensor. */
   conveyorMs: number;
   gateMs: number;
+  /** Belt mode (belt.ts): the intake pushing a sorted item onto the belt, or back to the user's tray. */
+  transferMs: number;
   doorMs: number;
   tareMs: number;
   /** Longest buzz the simulator actually waits out before ACKing. */
@@ -26,8 +28,8 @@ export interface SimTimings {
   telemetryMs: number;
 }
 
-export const REALISTIC_TIMINGS: SimTimings = { settleMs: 400, conveyorMs: 1500, gateMs: 300, doorMs: 250, tareMs: 500, buzzerMaxMs: 200, telemetryMs: 10_000 };
-export const INSTANT_TIMINGS: SimTimings = { settleMs: 0, conveyorMs: 0, gateMs: 0, doorMs: 0, tareMs: 0, buzzerMaxMs: 0, telemetryMs: 0 };
+export const REALISTIC_TIMINGS: SimTimings = { settleMs: 400, conveyorMs: 1500, gateMs: 300, transferMs: 250, doorMs: 250, tareMs: 500, buzzerMaxMs: 200, telemetryMs: 10_000 };
+export const INSTANT_TIMINGS: SimTimings = { settleMs: 0, conveyorMs: 0, gateMs: 0, transferMs: 0, doorMs: 0, tareMs: 0, buzzerMaxMs: 0, telemetryMs: 0 };
 
 /** Bin capacity in millilitres of loose empties. */
 export const DEFAULT_CAPACITY_ML: Record<Bin, number> = { plastic: 60_000, can: 40_000, glass: 40_000, reject: 10_000 };

@@ -33,6 +33,7 @@ export async function startSimulatedMachine(config: HardwareConfig): Promise<Sim
     heartbeatMs: config.heartbeatMs,
     hostDeadAfterMs: config.deadAfterMs,
     timings: config.simulator.timings === 'instant' ? INSTANT_TIMINGS : REALISTIC_TIMINGS,
+    belt: config.simulator.belt,
   });
   const wanted = config.simulator.transport;
   let notice: string | null = null;

@@ -30,7 +30,8 @@ export function heartbeat(client: ApiClient, body: HeartbeatRequest): Promise<Ap
 }
 
 export interface DepositUpload {
-  image: { bytes: Uint8Array; contentType: 'image/jpeg' | 'image/png'; filename: string };
+  /** `bytes`: in memory, or a file-backed Blob (the outbox's stored photo), which is streamed from disk. */
+  image: { bytes: Uint8Array | Blob; contentType: 'image/jpeg' | 'image/png'; filename: string };
   status: string;
   /** Sent as the JSON string in the `data` field; the server echoes it back as `ai_result`. */
   data: Record<string, unknown>;
@@ -40,7 +41,9 @@ export interface DepositUpload {
 export function deposit(client: ApiClient, upload: DepositUpload, retry?: false | RetryPolicy): Promise<ApiResult<z.output<typeof depositReply>>> {
   const form = (): FormData => {
     const fd = new FormData();
-    fd.append('image', new Blob([upload.image.bytes], { type: upload.image.contentType }), upload.image.filename);
+    const { bytes, contentType, filename } = upload.image;
+    // slice() on a file-backed Blob only sets the type: the bytes are read as the request body is sent.
+    fd.append('image', bytes instanceof Blob ? bytes.slice(0, bytes.size, contentType) : new Blob([bytes], { type: contentType }), filename);
     fd.append('status', upload.status);
     fd.append('data', JSON.stringify(upload.data));
     if (upload.sessionId) fd.append('session_id', upload.sessionId);

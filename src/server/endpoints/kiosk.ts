@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ApiClient, ApiResult } from '../api-client.js';
+import type { RetryPolicy } from '../retry.js';
 import {
   guestSessionReply,
   kioskConfigReply,
@@ -50,6 +51,6 @@ export function maintenanceCommand(
   });
 }
 
-export function kioskConfig(client: ApiClient): Promise<ApiResult<z.output<typeof kioskConfigReply>>> {
-  return client.call({ method: 'GET', path: '/api/v1/kiosk/config', auth: 'kiosk', schema: kioskConfigReply });
+export function kioskConfig(client: ApiClient, retry?: false | RetryPolicy): Promise<ApiResult<z.output<typeof kioskConfigReply>>> {
+  return client.call({ method: 'GET', path: '/api/v1/kiosk/config', auth: 'kiosk', schema: kioskConfigReply, ...(retry === undefined ? {} : { retry }) });
 }

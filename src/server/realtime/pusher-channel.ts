@@ -1,13 +1,15 @@
 /**
  * The realtime channel: pusher-js (the maintained Pusher-protocol client, compatible with Laravel Reverb)
- * subscribed to public channel `rvm.<uuid>`. pusher-js already retries a dropped socket quickly; when it
- * gives up ("unavailable"/"failed"), this wrapper takes over with its own exponential backoff so a server
- * that stays down is not hammered. The mode it reports — 'realtime' only while subscribed — is what the
- * link uses to switch polling on and off.
+ * subscribed to public channel `rvm.<uuid>`. Reconnecting is this wrapper's job, not pusher-js's: pusher-js
+ * retries a dropped socket after a fixed second, so when Reverb restarts (or the server goes away) a whole
+ * fleet reconnects in the same second, and again every time its "unavailable" timer runs out. So at a drop
+ * this wrapper stops pusher-js and reconnects itself: first after a random wait within `reconnectSpreadMs`,
+ * then, while the server stays away, with the shared equal-jitter backoff (core/backoff.ts). The mode it
+ * reports — 'realtime' only while subscribed — is what the link uses to switch polling on and off.
  */
 import PusherModule from 'pusher-js';
 import type { Channel } from 'pusher-js';
-import { Backoff } from '../../core/backoff.js';
+import { Backoff, spreadDelay } from '../../core/backoff.js';
 import { describeZodError } from '../../core/describe-error.js';
 import { createLogger } from '../../log/logger.js';
 import { realtimeEvents, type RealtimeEvent, type RealtimeEventName } from './realtime-events.js';
@@ -28,6 +30,8 @@ export interface RealtimeOptions {
   /** Our reconnect backoff, ×2 from the first delay up to the cap (the `realtime.reconnect*` config keys). */
   reconnectFirstDelayMs: number;
   reconnectCapMs: number;
+  /** The first reconnect after the socket dropped waits a random time within this window (0 = at once). */
+  reconnectSpreadMs?: number;
   /** How long pusher-js keeps trying before it reports "unavailable". */
   unavailableTimeoutMs?: number;
   random?: () => number;
@@ -61,6 +65,8 @@ export class RealtimeChannel {
       unavailableTimeout: this.opts.unavailableTimeoutMs ?? 10_000,
     });
     this.pusher.connection.bind('state_change', (s: { previous: string; current: string }) => this.onState(s.current));
+    // Hear the drop itself (pusher-js would retry a second later, in step with every other kiosk).
+    this.pusher.connection.bind('connected', () => this.pusher?.connection.connection?.bind('closed', () => this.lost()));
     this.pusher.connection.bind('error', (err: unknown) => log.debug('realtime socket error', { error: describe(err) }));
     this.channel = this.pusher.subscribe(this.opts.channel);
     this.channel.bind('pusher:subscription_succeeded', () => {
@@ -94,6 +100,24 @@ export class RealtimeChannel {
     } else if ((current === 'unavailable' || current === 'failed' || current === 'disconnected') && !this.pausing) {
       this.fallBack(current === 'failed' ? 'realtime not supported' : 'realtime server unreachable');
     }
+  }
+
+  /** The socket dropped while connected: stop pusher-js's own retry and reconnect after a spread wait. */
+  private lost(): void {
+    if (this.stopped || this.retryTimer) return;
+    const wasSubscribed = this.subscribed;
+    this.subscribed = false;
+    const delay = spreadDelay(this.opts.reconnectSpreadMs ?? 0, this.opts.random);
+    if (wasSubscribed) this.opts.onMode('polling', `realtime connection lost; reconnecting in ${Math.round(delay / 1000)} s`);
+    log.warn('realtime connection lost, polling meanwhile', { reconnectInMs: delay });
+    this.pausing = true;
+    this.pusher?.disconnect();
+    this.pausing = false;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) this.pusher?.connect();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   private fallBack(reason: string): void {

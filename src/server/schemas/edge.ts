@@ -101,6 +101,9 @@ export interface HealthMetrics {
   memory_usage_percent: number;
   disk_usage_percent: number;
   cpu_temperature?: number;
+  /** The kiosk process's RSS and core-thread heap in MiB (system-info.ts processMemory); the server ignores fields it does not validate. */
+  process_rss_mb?: number;
+  process_heap_used_mb?: number;
 }
 
 export interface HeartbeatRequest {

@@ -47,6 +47,11 @@ export interface SimulatorOptions {
   confidenceThreshold?: number;
   models?: Array<{ name: string; version: string; bytes: Buffer }>;
   now?: () => number;
+  /**
+   * Told of every API request and realtime upgrade as it arrives, outages included (the fleet benchmark
+   * counts requests per second from it: bench/fleet/).
+   */
+  onRequest?: (path: string, at: number) => void;
 }
 
 export interface ServerSimulator {
@@ -131,12 +136,14 @@ export async function startServerSimulator(options: SimulatorOptions = {}): Prom
   designedTimezoneRoutes(api, admin, ctx);
 
   const server = createServer((req, res) => {
+    if (options.onRequest && !req.url?.startsWith('/__sim/')) options.onRequest(new URL(req.url ?? '/', 'http://sim').pathname, now());
     handle(req, res, { api, admin, ctx, faults }).catch((err: unknown) => {
       log.error('simulator route failed', { path: req.url, error: String(err) });
       if (!res.headersSent) send(res, json(500, { message: 'Server Error' }));
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    options.onRequest?.('(realtime upgrade)', now());
     if (!pusher || faults.inOutage()) socket.destroy();
     else pusher.handleUpgrade(req, socket, head);
   });

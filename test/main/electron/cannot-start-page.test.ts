@@ -71,3 +71,42 @@ describe('describeStartFailure', () => {
     expect(describeStartFailure(new Error('x'.repeat(5000))).detail.length).toBeLessThanOrEqual(600);
   });
 });
+
+describe('the doctor\'s verdict on the page', () => {
+  const failure = { code: 'start_failed' as const, detail: 'the controller did not answer' };
+  const base = { failure, attempt: 1, nextTryAt: new Date(2025, 0, 1, 9, 0) };
+  const rows = [
+    { id: 'config', title: 'configuration', status: 'ok' as const, detail: 'valid' },
+    { id: 'disk', title: 'free disk', status: 'warn' as const, detail: '0.4 GiB free', fix: 'free space' },
+    { id: 'serial-port', title: 'serial port', status: 'fail' as const, detail: '/dev/ttyUSB0 is present but kiosk may not open it <owned by group root>', fix: 'add the user to dialout: sudo usermod -aG dialout $USER' },
+  ];
+
+  it('says in both languages while the checks run, and shows no rows yet', () => {
+    const html = renderCannotStartPage({ ...base, checks: 'running' });
+    expect(html).toContain(CANNOT_START_STRINGS.id.checking);
+    expect(html).toContain(CANNOT_START_STRINGS.en.checking);
+    expect(html).not.toContain('class="verdict"');
+  });
+
+  it('lists failing rows before warnings, each with its fix, escaped; passing rows are left out', () => {
+    const html = renderCannotStartPage({ ...base, checks: rows });
+    expect(html).toContain('Pemeriksaan menemukan 2 hal yang perlu diperbaiki');
+    expect(html).toContain('The checks found 2 thing(s) to fix');
+    const fail = html.indexOf('<b>FAIL serial port</b>');
+    expect(fail).toBeGreaterThan(0);
+    expect(html.indexOf('<b>WARN free disk</b>')).toBeGreaterThan(fail);
+    expect(html).toContain('may not open it &lt;owned by group root&gt;<br>Fix: add the user to dialout: sudo usermod -aG dialout $USER');
+    expect(html).not.toContain('<owned');
+    expect(html).not.toContain('configuration</b>');
+    expect(html.indexOf('class="verdict"')).toBeLessThan(html.indexOf('<pre>')); // the verdict above the raw error
+  });
+
+  it('says the checks found nothing else when every row passed, and says nothing of checks when none ran', () => {
+    const clean = renderCannotStartPage({ ...base, checks: [rows[0]!] });
+    expect(clean).toContain(CANNOT_START_STRINGS.id.checksClean);
+    expect(clean).toContain(CANNOT_START_STRINGS.en.checksClean);
+    expect(clean).not.toContain('class="verdict"');
+    const none = renderCannotStartPage(base);
+    expect(none).not.toContain('class="checks"');
+  });
+});

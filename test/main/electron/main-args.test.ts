@@ -66,7 +66,10 @@ describe('the packaged app’s command line', () => {
       expect.objectContaining({ defaultDataDir: path.join(fake.userData(), 'data'), userDataDirs: [fake.userData()] }),
     );
     expect(fake.app.requestSingleInstanceLock).not.toHaveBeenCalled();
-    expect(fake.app.whenReady).not.toHaveBeenCalled();
+    // The doctor reads the sealed credentials: it waits for ready (safeStorage needs it) and gets the sealing store.
+    expect(fake.app.whenReady).toHaveBeenCalled();
+    const io = runCommandSpy.mock.calls[0]![1] as { secrets?: { protection(): unknown } };
+    expect(io.secrets?.protection()).toEqual({ kind: 'safe-storage', backend: 'basic_text', encrypted: false });
     expect(FakeBrowserWindow.instances).toHaveLength(0);
   });
 
@@ -79,6 +82,7 @@ describe('the packaged app’s command line', () => {
   it('prints the help and exits 0', async () => {
     await launch(['--help']);
     await eventually(() => expect(fake.app.exit).toHaveBeenCalledWith(0), { what: 'the exit' });
+    expect(fake.app.whenReady).not.toHaveBeenCalled(); // nothing secret to read: no wait for ready
     expect(out.join('\n')).toMatch(/Usage: rvm-kiosk \[command\][\s\S]*doctor[\s\S]*import-credentials FILE[\s\S]*export-logs DIR/);
   });
 

@@ -39,8 +39,10 @@ async function launch(): Promise<FakeBrowserWindow> {
   await import('../../../main/electron/main.js');
   return eventually(() => FakeBrowserWindow.instances[0] ?? false, { what: 'a window' });
 }
-const pageOf = (win: FakeBrowserWindow) => {
-  const url = String(win.loadURL.mock.calls[0]?.[0]);
+/** The page loaded again with the doctor's verdict (the checks run after the first page shows). */
+const verdictOf = (win: FakeBrowserWindow) => eventually(() => (win.loadURL.mock.calls.length >= 2 ? pageOf(win, 1) : false), { what: 'the page with the verdict' });
+const pageOf = (win: FakeBrowserWindow, load = 0) => {
+  const url = String(win.loadURL.mock.calls[load]?.[0]);
   expect(url.startsWith('data:text/html')).toBe(true);
   return decodeURIComponent(url.slice(url.indexOf(',') + 1));
 };
@@ -76,6 +78,26 @@ describe('a start that fails', () => {
     expect(JSON.parse(readFileSync(countFile(), 'utf8'))).toMatchObject({ consecutive: 1, lastCode: 'config_invalid' });
     win.emit('ready-to-show');
     expect(win.show).toHaveBeenCalled();
+    // Then the doctor's verdict: the page is loaded again with the failing check and its fix.
+    expect(page).toContain('Pemeriksaan mesin sedang berjalan…');
+    const verdict = await verdictOf(win);
+    expect(verdict).toMatch(/<li class="fail"><b>FAIL configuration<\/b>: [^<]*hardwre[^<]*<br>Fix: correct the file or RVM__ variable named above/);
+    expect(verdict).toContain('Pemeriksaan menemukan 1 hal yang perlu diperbaiki');
+    expect(verdict).toContain('The checks found 1 thing(s) to fix');
+  });
+
+  it('shows the verdict of the checks that need no core: a serial port that is not there, with its fix', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubEnv('INVOCATION_ID', 'under-systemd');
+    vi.stubEnv('RVM__hardware__mode', 'serial');
+    vi.stubEnv('RVM__hardware__serial__path', '/dev/rvm-no-such-controller');
+    createKioskSpy.mockRejectedValueOnce(new Error('the controller did not answer'));
+    const win = await launch();
+    expect(pageOf(win)).toContain('<code>start_failed</code>');
+    const verdict = await verdictOf(win);
+    expect(verdict).toMatch(/<b>FAIL serial port<\/b>: \/dev\/rvm-no-such-controller is not present<br>Fix: plug in the controller/);
+    expect(verdict).not.toContain('FAIL configuration');
+    expect(verdict).not.toContain('FAIL data folder');
   });
 
   it('stays up for the retry delay, then exits with 75 so systemd starts it afresh', async () => {
@@ -85,7 +107,8 @@ describe('a start that fails', () => {
     createKioskSpy.mockRejectedValueOnce(denied);
     const win = await launch();
     expect(pageOf(win)).toContain('<code>data_dir_unwritable</code>');
-    expect(pageOf(win)).toContain('Attempt 2.'); // counted on from the first test's failure
+    expect(pageOf(win)).toContain('Attempt 3.'); // counted on from the two tests' failures before
+    await verdictOf(win);
     await vi.advanceTimersByTimeAsync(DEFAULT_START_RETRY.quickDelayMs - 1);
     expect(fake.app.exit).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
@@ -114,5 +137,6 @@ describe('a start that fails after the kiosk window opened', () => {
     const page = await eventually(() => FakeBrowserWindow.instances[1] ?? false, { what: 'the cannot-start window' });
     expect(kioskWindow.destroy).toHaveBeenCalled();
     expect(pageOf(page)).toContain('<code>start_failed</code>');
+    await verdictOf(page);
   });
 });
