@@ -23,12 +23,12 @@ setLogLevel('error');
 const plan = makePlan(parseArgs(process.argv.slice(2)));
 const random = plan.random;
 console.log(`soak${plan.quick ? ' (quick)' : ''}: seed ${plan.seed} (repeat with -- --seed=${plan.seed}), ${plan.items} items, kills before item ${plan.killPhaseItems}`);
-console.log(`timings: controller ${JSON.stringify(SOAK_TIMINGS)}, detection settle 0 ms, real inference (1 thread)`);
+console.log(`timings: controller ${JSON.stringify(SOAK_TIMINGS)}, belt of ${plan.belt} place(s), detection settle 0 ms, real inference (1 thread)`);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const disk = makeSoakDisk();
 process.once('exit', () => disk.dispose());
-const world = await startWorld();
+const world = await startWorld(plan.belt);
 const drops: Array<Extract<ControllerEvent, { type: 'drop' }>> = [];
 world.sim.onEvent((e) => void (e.type === 'drop' && drops.push(e)));
 const ledger = new Ledger();

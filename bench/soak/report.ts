@@ -79,6 +79,7 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
   const peakRss = Math.max(0, ...ledger.rss.map((s) => s.rss));
   const figures = {
     seed: plan.seed,
+    belt: plan.belt,
     quick: plan.quick,
     seconds: input.seconds,
     itemsInserted: ledger.inserted,

@@ -13,7 +13,7 @@ import { startServerSimulator, type ServerSimulator } from '../../src/server/sim
  * Fast mechanics, so 2,000 items fit in a run, but not instant: a move lasts long enough for a kill, an
  * unplug or a pulled-back item to land in the middle of it.
  */
-export const SOAK_TIMINGS: SimTimings = { ...INSTANT_TIMINGS, settleMs: 20, gateMs: 30, conveyorMs: 150, tareMs: 20 };
+export const SOAK_TIMINGS: SimTimings = { ...INSTANT_TIMINGS, settleMs: 20, gateMs: 30, transferMs: 30, conveyorMs: 150, tareMs: 20 };
 
 export interface World {
   pair: SocatPtyPair;
@@ -22,9 +22,9 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+export async function startWorld(belt = 3): Promise<World> {
   const pair = await SocatPtyPair.create('rvm-soak-pty-');
-  const sim = new ControllerSimulator({ ...DEFAULT_SIMULATOR_OPTIONS, heartbeatMs: 200, dropResendMs: 200, timings: SOAK_TIMINGS });
+  const sim = new ControllerSimulator({ ...DEFAULT_SIMULATOR_OPTIONS, heartbeatMs: 200, dropResendMs: 200, timings: SOAK_TIMINGS, belt });
   const running: RunningSimulator = runSimulatorOnPort(sim, pair.devicePath);
   // The design's default threshold (0.75) refuses the demo photos; 0.4 is the demo model's own.
   const server = await startServerSimulator({ realtime: true, confidenceThreshold: 0.4 });

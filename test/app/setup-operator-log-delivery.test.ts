@@ -4,7 +4,7 @@
  * the item under its session and then the delivery of that same item id with the server's answer — so one
  * `jq 'select(.itemId == "<id>")'` answers the question.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,19 +12,11 @@ import { kioskConfig } from '../../src/app/config-schema.js';
 import type { KioskContext } from '../../src/app/context.js';
 import { createKiosk } from '../../src/app/create-kiosk.js';
 import { eventually } from '../helpers/eventually.js';
+import { readOperatorLog } from '../helpers/operator-log.js';
 
 let kiosk: KioskContext;
 let dataDir: string;
-const lines = (): Array<Record<string, unknown>> => {
-  try {
-    return readFileSync(path.join(dataDir, 'logs', 'operator.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  } catch {
-    return [];
-  }
-};
+const lines = () => readOperatorLog(dataDir);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'rvm-operator-log-delivery-'));

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setLogSink, type LogSink } from '../../src/log/logger.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 export const FUZZ_FULL = process.env.FUZZ_FULL === '1';
 
@@ -39,16 +40,9 @@ export interface Rng {
   text(maxLength: number, alphabet?: string): string;
 }
 
-/** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
+/** Seeded (test/helpers/seeded-random.ts): the same sequence for the same seed on every machine. */
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const PRINTABLE = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:;_-/\\"\'{}[]<>=+*&%$#@!?~`|\u00e9\u4e2d\u{1f600}';
   return {

@@ -4,7 +4,7 @@
  * under that session with its outcome, the session's end with its totals, the controller link coming up, and
  * the kiosk's stop once it is closed.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,19 +12,11 @@ import { kioskConfig } from '../../src/app/config-schema.js';
 import type { KioskContext } from '../../src/app/context.js';
 import { createKiosk } from '../../src/app/create-kiosk.js';
 import { eventually } from '../helpers/eventually.js';
+import { readOperatorLog } from '../helpers/operator-log.js';
 
 let kiosk: KioskContext;
 let dataDir: string;
-const lines = () => {
-  try {
-    return readFileSync(path.join(dataDir, 'logs', 'operator.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  } catch {
-    return [];
-  }
-};
+const lines = () => readOperatorLog(dataDir);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'rvm-operator-log-'));

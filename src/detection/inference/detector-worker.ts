@@ -103,6 +103,10 @@ async function detect(id: number, image: Uint8Array, photoLimits?: PhotoLimits):
   try {
     const input = await preprocess(image, manifest.input, tensorBuffer ?? undefined);
     const t1 = performance.now();
+    const { srcWidth: width, srcHeight: height } = input.transform;
+    // The credit's photo is encoded (sharp, on libuv's pool) while onnxruntime infers (its own threads), not
+    // after it: the photo must be durable before the gate moves, so after inference it would add its whole time.
+    const photoMade = photoLimits ? photoOf(image, { width, height }, photoLimits) : null;
     stage = 'inference';
     const result = await session.run({ [manifest.input.name]: new ort.Tensor('float32', input.data, input.dims) }, [outputName]);
     const t2 = performance.now();
@@ -111,10 +115,9 @@ async function detect(id: number, image: Uint8Array, photoLimits?: PhotoLimits):
     if (!tensor || !(tensor.data instanceof Float32Array)) throw new DecodeError(`output "${outputName}" is not a float32 tensor`);
     const detections = postprocess({ data: tensor.data, dims: tensor.dims }, manifest, input.transform);
     const t3 = performance.now();
-    const { srcWidth: width, srcHeight: height } = input.transform;
     const timings = { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 };
-    if (!photoLimits) return send({ type: 'detected', id, detections, width, height, timings });
-    const photo = await photoOf(image, { width, height }, photoLimits);
+    if (!photoMade) return send({ type: 'detected', id, detections, width, height, timings });
+    const photo = await photoMade;
     // The photo's buffer is moved, not copied, to the core thread (it may be the frame itself, which is ours).
     port.postMessage({ type: 'detected', id, detections, width, height, timings, photo } satisfies FromWorker, photo.bytes ? [photo.bytes.buffer as ArrayBuffer] : []);
   } catch (err) {

@@ -110,14 +110,7 @@ export class RealtimeChannel {
     const delay = spreadDelay(this.opts.reconnectSpreadMs ?? 0, this.opts.random);
     if (wasSubscribed) this.opts.onMode('polling', `realtime connection lost; reconnecting in ${Math.round(delay / 1000)} s`);
     log.warn('realtime connection lost, polling meanwhile', { reconnectInMs: delay });
-    this.pausing = true;
-    this.pusher?.disconnect();
-    this.pausing = false;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (!this.stopped) this.pusher?.connect();
-    }, delay);
-    this.retryTimer.unref();
+    this.connectAfter(delay);
   }
 
   private fallBack(reason: string): void {
@@ -126,7 +119,11 @@ export class RealtimeChannel {
     const delay = this.backoff.next();
     this.opts.onMode('polling', `${reason}; retrying in ${Math.round(delay / 1000)} s`);
     log.warn('realtime unavailable, polling meanwhile', { reason, retryInMs: delay, attempt: this.backoff.attempts });
-    // Stop pusher-js's own loop while we wait, so only one backoff schedule is in charge.
+    this.connectAfter(delay);
+  }
+
+  /** Stop pusher-js's own reconnect loop while we wait, so only our (spread, jittered) schedule is in charge. */
+  private connectAfter(delay: number): void {
     this.pausing = true;
     this.pusher?.disconnect();
     this.pausing = false;

@@ -8,24 +8,14 @@ import { encodeFrame, FrameDecoder } from '../../../src/hardware/protocol/frame.
 import { legacyHost } from '../../../src/hardware/protocol/legacy.js';
 import { BINS, controllerBody, parseControllerBody, parseHostBody, type ControllerFrame } from '../../../src/hardware/protocol/messages.js';
 import { rvm1Device, rvm1Host } from '../../../src/hardware/protocol/rvm1.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 const VALID = 50_000;
 const RANDOM = 50_000;
 const MUTATED = 60_000;
 
 function makeStream(seed: number) {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(items: readonly T[]) => items[int(items.length)] as T;
   const frame = (): ControllerFrame => {
@@ -123,7 +113,7 @@ describe('protocol fuzz', () => {
   });
 
   it('parses random host bodies without throwing', () => {
-    const rnd = mulberry32(99);
+    const rnd = seededRandom(99);
     const alphabet = '0123456789,ABCDEFGHIKLMNOPRSTUVZ_abcdeghiklnoprstu=/-.';
     let accepted = 0;
     for (let i = 0; i < 20_000; i++) {
