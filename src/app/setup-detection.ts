@@ -62,8 +62,12 @@ export async function setupDetection(ctx: KioskContext, machine: MachinePort): P
   const runSync = (force: boolean) => {
     if (!announcement || !config.detection.modelSync.enabled) return;
     if (retry) clearTimeout(retry);
-    void sync.check(announcement, { force }).then((outcome) => {
+    const checked = announcement;
+    void sync.check(checked, { force }).then((outcome) => {
+      // A newer announcement came while this check ran: its own check decides about retrying, not this one.
+      if (checked !== announcement) return;
       if (outcome.result === 'failed' && (outcome.failure === 'http_error' || outcome.failure === 'truncated')) {
+        if (retry) clearTimeout(retry);
         // Equal jitter (core/backoff.ts): a fleet whose downloads failed together must not retry together.
         const ceilingMs = config.detection.modelSync.retryMinutes * 60_000;
         retry = setTimeout(() => runSync(false), backoffDelay(1, { firstMs: ceilingMs, factor: 1, maxMs: ceilingMs }));

@@ -3,7 +3,7 @@
  * a download that needs a user token (today's MyRVM-Server: bare 401) only at the next handshake's offer,
  * never on the timer. Retry period shortened to 30 ms so "not retried" covers many periods.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { setupDetection, type DetectionClassifier } from '../../src/app/setup-detection.js';
 import { kioskConfig } from '../../src/app/config-schema.js';
 import type { DetectionState } from '../../src/contract/detection.js';
@@ -60,5 +60,26 @@ describe('model sync retries (setupDetection)', () => {
 
     classifier.offerModel({ version: '2.0.0', sha256: hash('b'), url: '/needs-user' }, { baseUrl: server.baseUrl });
     await eventually(() => requests('/needs-user') === 2, { what: 'the try at the next handshake' });
+  });
+
+  it('a failure of an older announcement, answered after a newer one came, schedules no retry', async () => {
+    // The 500 arrives 300 ms late: meanwhile the next handshake announces a model that needs a user token.
+    // Both announcements then hear that one 500. Jitter alternating high/low makes the first-armed retry timer
+    // (the stale announcement's, armed in the bug) fire 15 ms after the newer one's, after a retry that could
+    // cancel it has run: it would try the 401 model a second time.
+    let flip = 0;
+    const random = vi.spyOn(Math, 'random').mockImplementation(() => (flip++ % 2 === 0 ? 0.999 : 0));
+    onTestFinished(() => random.mockRestore());
+    server.serve('/slow-flaky', { body: Buffer.alloc(0), status: 500, delayMs: 300 });
+    classifier.offerModel({ version: '3.0.0', sha256: hash('c'), url: '/slow-flaky' }, { baseUrl: server.baseUrl });
+    await eventually(() => requests('/slow-flaky') === 1, { what: 'the slow download under way' });
+    const needsUserBefore = requests('/needs-user');
+    classifier.offerModel({ version: '3.0.0', sha256: hash('d'), url: '/needs-user' }, { baseUrl: server.baseUrl });
+    await eventually(() => requests('/needs-user') === needsUserBefore + 1 && sync()?.failure === 'needs_user_token', { what: 'the newer announcement tried' });
+    const since = Date.now();
+    await eventually(() => Date.now() - since >= 500 + 20 * RETRY_MS, { what: 'the late 500 and twenty retry periods' });
+    // Before the fix the late 500 armed the retry timer, which then tried the newer (401) announcement again.
+    expect(requests('/needs-user')).toBe(needsUserBefore + 1);
+    expect(requests('/slow-flaky')).toBe(1);
   });
 });

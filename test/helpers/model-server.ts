@@ -15,6 +15,8 @@ export interface ServedFile {
   ignoreRange?: boolean;
   /** Answer with this status and no file. */
   status?: number;
+  /** Wait this long before answering (a slow server: a newer request can arrive meanwhile). */
+  delayMs?: number;
 }
 
 export interface ModelServer {
@@ -32,6 +34,7 @@ export async function startModelServer(): Promise<ModelServer> {
     requests.push({ path, range: req.headers.range, headers: req.headers });
     const file = files.get(path);
     if (!file) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
+    if (file.status && file.delayMs) return void setTimeout(() => res.writeHead(file.status!).end(), file.delayMs);
     if (file.status) return void res.writeHead(file.status).end();
     const total = file.body.length;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
