@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kioskConfig } from '../../src/app/config-schema.js';
-import { ConfigError, describeStartLine, editDistance, envOverrides, loadConfig, objectSchemas } from '../../src/app/load-config.js';
+import { editDistance, objectSchemas } from '../../src/app/config-key-hints.js';
+import { ConfigError, describeStartLine, envOverrides, loadConfig } from '../../src/app/load-config.js';
 
 let dir: string | null = null;
 afterEach(() => {
